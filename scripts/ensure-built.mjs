@@ -1,0 +1,26 @@
+// Installs dependencies on a fresh clone and compiles the workspace, so that `npm start`
+// and `npm test` work as the first commands run after `git clone`.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    process.exit(result.status ?? 1);
+  }
+}
+
+export function ensureBuilt() {
+  if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  }
+  run(process.execPath, [
+    join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-b',
+    'packages/cli',
+  ]);
+}

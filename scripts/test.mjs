@@ -1,0 +1,9 @@
+// `npm test`: type checks, lint, unit tests, then integration tests on PGlite and the local
+// PostgreSQL (see scripts/setup-postgres.sh), browser tests and the examples.
+import { ensureBuilt, run } from './ensure-built.mjs';
+
+ensureBuilt();
+run('npx', ['tsc', '-p', 'tsconfig.check.json']);
+run('npx', ['eslint', '.']);
+run('npx', ['prettier', '--check', '.']);
+run('npx', ['vitest', 'run', ...process.argv.slice(2)]);
