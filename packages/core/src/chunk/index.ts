@@ -1,1 +1,1 @@
-export {};
+export { chunkDocument, DEFAULT_CHUNKING } from './chunker.js';
