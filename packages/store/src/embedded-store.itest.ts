@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCK_STALE_MS, openStore, StoreLockedError, type Store } from './index.js';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+const probe = fileURLToPath(new URL('./test-support/lock-probe.ts', import.meta.url));
+
+/** Opens the store in `dataDir` from a separate Node process and reports the outcome. */
+async function openFromAnotherProcess(
+  dataDir: string,
+): Promise<{ opened: boolean; code?: string; message?: string }> {
+  const { stdout } = await run(tsx, [probe, dataDir], { cwd: repoRoot, timeout: 60_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+}
+
+describe('embedded store data-directory lock', () => {
+  let dataDir: string;
+  const open: Store[] = [];
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'quarry-lock-test-'));
+  });
+
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function openHere(): Promise<Store> {
+    const store = await openStore({ kind: 'embedded', dataDir });
+    open.push(store);
+    return store;
+  }
+
+  it('refuses a second store on the same directory in the same process', async () => {
+    await openHere();
+
+    const second = openStore({ kind: 'embedded', dataDir });
+
+    await expect(second).rejects.toBeInstanceOf(StoreLockedError);
+    await expect(second).rejects.toMatchObject({ code: 'store_locked' });
+    await expect(second).rejects.toThrow(dataDir);
+    await expect(second).rejects.toThrow(/another Quarry process.*--data-dir/s);
+  });
+
+  it('refuses another process while this one holds the directory', async () => {
+    await openHere();
+
+    const outcome = await openFromAnotherProcess(dataDir);
+
+    expect(outcome.opened).toBe(false);
+    expect(outcome.code).toBe('store_locked');
+    expect(outcome.message).toContain(dataDir);
+  });
+
+  it('frees the directory on close, for this process and for others', async () => {
+    const first = await openHere();
+    await first.close();
+
+    expect(await openFromAnotherProcess(dataDir)).toEqual({ opened: true });
+    const again = await openHere();
+    expect(again.kind).toBe('embedded');
+  });
+
+  it('takes over a lock left behind by a process that died', async () => {
+    // What a crashed process leaves: the lock directory, no longer refreshed.
+    const lockPath = path.join(dataDir, 'store.lock');
+    await mkdir(lockPath);
+    const longAgo = new Date(Date.now() - LOCK_STALE_MS - 5_000);
+    await utimes(lockPath, longAgo, longAgo);
+
+    const store = await openHere();
+
+    expect(store.kind).toBe('embedded');
+  });
+
+  it('refuses while a lock left behind is still fresh', async () => {
+    await mkdir(path.join(dataDir, 'store.lock'));
+
+    await expect(openStore({ kind: 'embedded', dataDir })).rejects.toBeInstanceOf(StoreLockedError);
+  });
+});

@@ -1,0 +1,119 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import lockfile from 'proper-lockfile';
+import { StoreError, StoreLockedError } from './errors.js';
+import { migrationsFolder } from './migrations-folder.js';
+import * as schema from './schema.js';
+import type { Store } from './store-types.js';
+
+/**
+ * A lock whose file has not been touched for this long belongs to a process that died.
+ * PGlite runs each statement synchronously on the main thread, which also stops the timer
+ * that refreshes the lock, so this leaves room for long statements before another process
+ * may take over; a crashed process's directory is free again after the same wait.
+ */
+export const LOCK_STALE_MS = 20_000;
+/** How often the holder refreshes the lock file; a quarter of the stale time. */
+const LOCK_UPDATE_MS = 5_000;
+
+/** The database files live in a subdirectory so the data directory can hold other things. */
+const PGLITE_SUBDIR = 'pgdata';
+const LOCK_FILE = 'store.lock';
+
+export interface EmbeddedStoreOptions {
+  dataDir: string;
+  onLockLost?: (error: Error) => void;
+}
+
+/** Opens PGlite with pgvector under `dataDir`, holding an exclusive lock on the directory. */
+export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<Store> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const release = await lockDataDir(dataDir, options.onLockLost);
+
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      dataDir: path.join(dataDir, PGLITE_SUBDIR),
+      extensions: { vector },
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  }
+
+  const db = drizzle({ client, schema });
+  let closed = false;
+
+  return {
+    kind: 'embedded',
+    db,
+    async migrate() {
+      try {
+        await migrate(db, { migrationsFolder: migrationsFolder() });
+      } catch (error) {
+        throw new StoreError(
+          'store_migration_failed',
+          `Could not apply database migrations in ${dataDir}.`,
+          {
+            cause: error,
+          },
+        );
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } finally {
+        await release();
+      }
+    },
+    // PGlite builds and updates HNSW indexes slowly, and the in-process vector index already
+    // answers similarity queries in embedded mode.
+    async ensureVectorIndex() {},
+  };
+}
+
+async function lockDataDir(
+  dataDir: string,
+  onLockLost?: (error: Error) => void,
+): Promise<() => Promise<void>> {
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dataDir, {
+      lockfilePath: path.join(dataDir, LOCK_FILE),
+      stale: LOCK_STALE_MS,
+      update: LOCK_UPDATE_MS,
+      retries: 0,
+      onCompromised: (error) => {
+        const lost = new StoreError(
+          'store_lock_lost',
+          `Lost the lock on ${dataDir}; another Quarry process may be using it.`,
+          { cause: error },
+        );
+        if (onLockLost) onLockLost(lost);
+        else throw lost;
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ELOCKED') {
+      throw new StoreLockedError(dataDir, LOCK_STALE_MS, { cause: error });
+    }
+    throw error;
+  }
+
+  return async () => {
+    try {
+      await release();
+    } catch (error) {
+      // After a compromised lock there is nothing left of ours to remove.
+      if ((error as { code?: unknown }).code !== 'ERELEASED') throw error;
+    }
+  };
+}
