@@ -41,6 +41,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
       dataDir: path.join(dataDir, PGLITE_SUBDIR),
       extensions: { vector },
     });
+    await useBinaryVectorParameters(client);
   } catch (error) {
     await release();
     throw error;
@@ -55,6 +56,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     async migrate() {
       try {
         await migrate(db, { migrationsFolder: migrationsFolder() });
+        await useBinaryVectorParameters(client);
       } catch (error) {
         throw new StoreError(
           'store_migration_failed',
@@ -78,6 +80,20 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     // answers similarity queries in embedded mode.
     async ensureVectorIndex() {},
   };
+}
+
+/**
+ * PGlite turns each parameter into text with a serializer picked by the parameter's type and
+ * has none for pgvector's `vector`, whose oid exists only once the extension does. A
+ * pass-through lets the Buffers from `toVectorBinary` go to the server in binary format;
+ * strings (text literals such as query vectors) still go as text.
+ */
+async function useBinaryVectorParameters(client: PGlite): Promise<void> {
+  const { rows } = await client.query<{ oid: number | null }>(
+    "SELECT to_regtype('vector')::oid::int AS oid",
+  );
+  const oid = rows[0]?.oid;
+  if (oid) client.serializers[oid] = (value) => value;
 }
 
 async function lockDataDir(

@@ -5,6 +5,7 @@ export const STORE_ERROR_CODES = [
   'store_connection_failed',
   'store_config_invalid',
   'store_migration_failed',
+  'store_write_failed',
   'duplicate_content',
 ] as const;
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
@@ -62,23 +63,19 @@ export class DuplicateContentError extends StoreError {
   }
 }
 
-interface PgErrorFields {
-  code?: unknown;
-  constraint?: unknown;
-}
+/** A PostgreSQL error as both drivers raise it: SQLSTATE `code`, and the constraint if any. */
+export type PgError = Error & { code: string; constraint?: string };
 
 /**
- * The PostgreSQL error behind `error`, if any: drizzle wraps driver errors in
- * DrizzleQueryError with the original as `cause`, and both drivers set `code` (SQLSTATE).
+ * The PostgreSQL error behind `error`, if any. Drizzle wraps driver errors in
+ * DrizzleQueryError with the original as `cause`, and the store's own errors keep it as
+ * `cause` too; both drivers set `code` to the SQLSTATE.
  */
-export function findPgError(error: unknown): { code: string; constraint?: string } | undefined {
+export function findPgError(error: unknown): PgError | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
-    const fields = current as PgErrorFields;
-    if (typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code)) {
-      const constraint = typeof fields.constraint === 'string' ? fields.constraint : undefined;
-      return constraint === undefined ? { code: fields.code } : { code: fields.code, constraint };
-    }
+    const { code } = current as { code?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return current as PgError;
     current = current.cause;
   }
   return undefined;

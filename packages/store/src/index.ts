@@ -1,7 +1,15 @@
 export * from './schema.js';
-export { vector, bytea, toVectorLiteral, fromVectorLiteral } from './column-types.js';
+export {
+  bytea,
+  fromVectorBinary,
+  fromVectorLiteral,
+  toVectorBinary,
+  toVectorLiteral,
+  vector,
+} from './column-types.js';
 export * from './errors.js';
 export type { Database, PoolOptions, Store, StoreConfig, StoreKind } from './store-types.js';
+export { resultRows } from './store-types.js';
 export { openStore } from './open-store.js';
 export { LOCK_STALE_MS } from './embedded-store.js';
 export { migrationsFolder } from './migrations-folder.js';

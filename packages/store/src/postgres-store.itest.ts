@@ -1,12 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPgError, openStore, StoreConnectionError, type Store } from './index.js';
+import { findPgError, openStore, resultRows, StoreConnectionError, type Store } from './index.js';
 import { openTestStore, testDatabaseUrl, type TestStore } from './test-support/index.js';
-
-/** Rows of a raw `db.execute` result. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
 
 describe('postgres store pool', () => {
   let scratch: TestStore;
@@ -32,7 +27,7 @@ describe('postgres store pool', () => {
       [1, 2, 3].map(() => store.db.execute(sql`SHOW statement_timeout`)),
     );
 
-    expect(shown.map((result) => rowsOf<{ statement_timeout: string }>(result)[0])).toEqual([
+    expect(shown.map((result) => resultRows<{ statement_timeout: string }>(result)[0])).toEqual([
       { statement_timeout: '1500ms' },
       { statement_timeout: '1500ms' },
       { statement_timeout: '1500ms' },
@@ -54,7 +49,9 @@ describe('postgres store pool', () => {
     );
 
     for (const result of results) {
-      expect(rowsOf<{ statement_timeout: string }>(result)[0]?.statement_timeout).toBe('1500ms');
+      expect(resultRows<{ statement_timeout: string }>(result)[0]?.statement_timeout).toBe(
+        '1500ms',
+      );
     }
   });
 
@@ -62,7 +59,7 @@ describe('postgres store pool', () => {
     await store.db.execute(sql`SELECT '[1]'::vector`);
     const shown = await store.db.execute(sql`SHOW hnsw.iterative_scan`);
 
-    expect(rowsOf<{ 'hnsw.iterative_scan': string }>(shown)[0]?.['hnsw.iterative_scan']).toBe(
+    expect(resultRows<{ 'hnsw.iterative_scan': string }>(shown)[0]?.['hnsw.iterative_scan']).toBe(
       'strict_order',
     );
   });

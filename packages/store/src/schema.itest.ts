@@ -7,8 +7,11 @@ import {
   fileBlobs,
   files,
   insertChunksWithEmbeddings,
+  isUniqueViolation,
   outbox,
   projects,
+  resultRows,
+  StoreError,
 } from './index.js';
 import {
   createDocument,
@@ -37,7 +40,7 @@ describe.each(STORE_KINDS)('schema on %s', (kind) => {
     const applied = await store.db.execute(
       sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
     );
-    expect(rowsOf<{ n: number }>(applied)[0]?.n).toBe(2);
+    expect(resultRows<{ n: number }>(applied)[0]?.n).toBe(2);
   });
 
   it('round-trips a project, a file with a Unicode name, a document, chunks and vectors', async () => {
@@ -93,7 +96,7 @@ describe.each(STORE_KINDS)('schema on %s', (kind) => {
     const pagesType = await store.db.execute(
       sql`SELECT jsonb_typeof(pages) AS type FROM documents WHERE id = ${document.id}`,
     );
-    expect(rowsOf<{ type: string }>(pagesType)[0]?.type).toBe('array');
+    expect(resultRows<{ type: string }>(pagesType)[0]?.type).toBe('array');
 
     const [chunk] = await store.db
       .select()
@@ -160,15 +163,45 @@ describe.each(STORE_KINDS)('schema on %s', (kind) => {
       terms: ['x'],
     });
 
-    await expect(
-      insertChunksWithEmbeddings(store.db, {
-        projectId: project.id,
-        chunks: [chunk(0), chunk(1), chunk(1)],
-      }),
-    ).rejects.toThrow();
+    const error: unknown = await insertChunksWithEmbeddings(store.db, {
+      projectId: project.id,
+      chunks: [chunk(0), chunk(1), chunk(1)],
+    }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code: 'store_write_failed' });
+    expect(isUniqueViolation(error, 'chunks_document_ordinal_unique')).toBe(true);
+    // The message names the cause without repeating the batch's parameters.
+    expect((error as Error).message.length).toBeLessThan(300);
 
     const left = await store.db.select().from(chunks).where(eq(chunks.documentId, document.id));
     expect(left).toEqual([]);
+  });
+
+  it('stores unpaired surrogates from broken extractions as replacement characters', async () => {
+    const project = await createProject(store.db);
+    const document = await createDocument(store.db, await createFile(store.db, project.id));
+
+    const [id] = await insertChunksWithEmbeddings(store.db, {
+      projectId: project.id,
+      chunks: [
+        {
+          documentId: document.id,
+          ordinal: 0,
+          text: 'broken \uD800 text 😀',
+          startOffset: 0,
+          endOffset: 16,
+          terms: ['broken', '\uDC00'],
+        },
+      ],
+    });
+
+    const [chunk] = await store.db
+      .select()
+      .from(chunks)
+      .where(eq(chunks.id, id as number));
+    expect(chunk?.text).toBe('broken \uFFFD text 😀');
+    expect(chunk?.terms).toEqual(['broken', '\uFFFD']);
   });
 
   it('deletes everything of a project with the project', async () => {
@@ -195,8 +228,3 @@ describe.each(STORE_KINDS)('schema on %s', (kind) => {
     expect(pending.map((row) => row.payload)).toEqual([{ chunks: 3 }]);
   });
 });
-
-/** Rows of a raw `db.execute` result: node-postgres and PGlite both return `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}

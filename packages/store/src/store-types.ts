@@ -8,6 +8,14 @@ import type * as schema from './schema.js';
  */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * The rows of a raw `db.execute(...)` result. Both drivers return `{ rows }`, but
+ * `Database` cannot say which result type it has, so the row type is the caller's claim.
+ */
+export function resultRows<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
 export interface PoolOptions {
   /** Most connections the pool opens. Default 10. */
   max?: number;

@@ -4,6 +4,7 @@ import {
   insertChunksWithEmbeddings,
   nearestChunks,
   nearestChunksQuery,
+  resultRows,
   vectorIndexName,
   type ProjectRow,
 } from './index.js';
@@ -121,7 +122,7 @@ describe.each(STORE_KINDS)('vector search on %s', (kind) => {
       const indexes = await store.db.execute(
         `SELECT indexname FROM pg_indexes WHERE indexname = '${vectorIndexName(3)}'`,
       );
-      expect((indexes as unknown as { rows: unknown[] }).rows).toEqual([]);
+      expect(resultRows(indexes)).toEqual([]);
     });
   }
 
