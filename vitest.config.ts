@@ -2,14 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 // `quarry-source` makes workspace packages resolve to their TypeScript sources in tests,
 // so tests never run against a stale build.
-const resolve = { conditions: ['quarry-source'] };
+const resolve = { conditions: ['quarry-source', 'node', 'import', 'default'] };
+const ssr = { resolve: { conditions: ['quarry-source'], externalConditions: ['quarry-source'] } };
 
 export default defineConfig({
   resolve,
+  ssr,
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts'],
@@ -18,6 +21,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'integration',
           include: [

@@ -17,3 +17,4 @@ export {
   randomVector,
   sha256Hex,
 } from './factories.js';
+export { createScratchStoreConfig, type ScratchStore } from './scratch.js';

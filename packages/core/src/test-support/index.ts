@@ -1,0 +1,3 @@
+/** Helpers for Quarry's own tests; not part of the published library. */
+export { repoRoot, sharedDataDir } from '../extract/test-support/shared-data.js';
+export { buildPdf } from '../extract/test-support/pdf-builder.js';

@@ -1,0 +1,191 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const storeSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('embedded'),
+    dataDir: z.string().min(1).describe('Folder holding the embedded database and its lock.'),
+  }),
+  z.object({
+    kind: z.literal('postgres'),
+    url: z.string().url().describe('postgres://user:password@host:port/database'),
+    pool: z
+      .object({
+        max: z.number().int().min(1).max(200).default(10),
+        idleTimeoutMs: z.number().int().min(0).default(30_000),
+        statementTimeoutMs: z.number().int().min(0).default(30_000),
+        connectionTimeoutMs: z.number().int().min(0).default(5_000),
+      })
+      .default({
+        max: 10,
+        idleTimeoutMs: 30_000,
+        statementTimeoutMs: 30_000,
+        connectionTimeoutMs: 5_000,
+      }),
+  }),
+]);
+
+/** Every setting Quarry reads, with its default. Validated once at start-up. */
+export const settingsSchema = z.object({
+  host: z.string().default('127.0.0.1').describe('Address the HTTP server listens on.'),
+  port: z.number().int().min(0).max(65_535).default(7700),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  store: storeSchema,
+  limits: z
+    .object({
+      maxFileBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(50 * MiB),
+      maxDecompressedBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(200 * MiB),
+      maxPages: z.number().int().positive().default(2_000),
+      maxFilesPerUpload: z.number().int().positive().default(1_000),
+    })
+    .default({
+      maxFileBytes: 50 * MiB,
+      maxDecompressedBytes: 200 * MiB,
+      maxPages: 2_000,
+      maxFilesPerUpload: 1_000,
+    }),
+  chunking: z
+    .object({
+      targetChars: z.number().int().min(100).default(1_200),
+      maxChars: z.number().int().min(200).default(2_000),
+      overlapChars: z.number().int().min(0).default(150),
+    })
+    .refine((c) => c.targetChars <= c.maxChars, 'chunking.targetChars must not exceed maxChars')
+    .refine(
+      (c) => c.overlapChars < c.targetChars,
+      'chunking.overlapChars must be below targetChars',
+    )
+    .default({ targetChars: 1_200, maxChars: 2_000, overlapChars: 150 }),
+  bm25: z
+    .object({
+      k1: z.number().min(0).max(10).default(0.9),
+      b: z.number().min(0).max(1).default(0.4),
+    })
+    .default({ k1: 0.9, b: 0.4 }),
+  embedding: z
+    .object({
+      dimension: z
+        .number()
+        .int()
+        .min(8)
+        .max(2_048)
+        .default(256)
+        .describe('Length of the vectors the built-in embedder learns per project'),
+    })
+    .default({ dimension: 256 }),
+  jobs: z
+    .object({
+      pollIntervalMs: z.number().int().min(10).default(250),
+      maxAttempts: z.number().int().min(1).max(20).default(3),
+      lockTimeoutMs: z
+        .number()
+        .int()
+        .min(1_000)
+        .default(10 * 60_000),
+      runWorker: z.boolean().default(true),
+    })
+    .default({ pollIntervalMs: 250, maxAttempts: 3, lockTimeoutMs: 600_000, runWorker: true }),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** Raised when settings are invalid; lists every bad key at once. */
+export class SettingsError extends Error {
+  readonly code = 'invalid_settings';
+  constructor(readonly problems: string[]) {
+    super(`Quarry's settings are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function defaultDataDir(cwd = process.cwd()): string {
+  return resolve(cwd, '.quarry');
+}
+
+export function parseSettings(input: unknown): Settings {
+  const result = settingsSchema.safeParse(input);
+  if (!result.success) {
+    throw new SettingsError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+type Env = Record<string, string | undefined>;
+
+function intFromEnv(env: Env, key: string, problems: string[]): number | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) {
+    problems.push(`${key}: expected a number, got "${raw}"`);
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * Settings from environment variables (QUARRY_*), merged over `overrides` from the
+ * command line. A database URL switches Quarry to server mode on PostgreSQL.
+ */
+export function settingsFromEnv(env: Env = process.env, overrides: Partial<SettingsInput> = {}) {
+  const problems: string[] = [];
+  const databaseUrl = env.QUARRY_DATABASE_URL;
+  const store = databaseUrl
+    ? {
+        kind: 'postgres' as const,
+        url: databaseUrl,
+        pool: {
+          max: intFromEnv(env, 'QUARRY_DB_POOL_MAX', problems),
+          idleTimeoutMs: intFromEnv(env, 'QUARRY_DB_IDLE_TIMEOUT_MS', problems),
+          statementTimeoutMs: intFromEnv(env, 'QUARRY_DB_STATEMENT_TIMEOUT_MS', problems),
+          connectionTimeoutMs: intFromEnv(env, 'QUARRY_DB_CONNECT_TIMEOUT_MS', problems),
+        },
+      }
+    : { kind: 'embedded' as const, dataDir: env.QUARRY_DATA_DIR ?? defaultDataDir() };
+  const input = {
+    host: env.QUARRY_HOST,
+    port: intFromEnv(env, 'QUARRY_PORT', problems),
+    logLevel: env.QUARRY_LOG_LEVEL,
+    store,
+    limits: {
+      maxFileBytes: intFromEnv(env, 'QUARRY_MAX_FILE_BYTES', problems),
+      maxDecompressedBytes: intFromEnv(env, 'QUARRY_MAX_DECOMPRESSED_BYTES', problems),
+      maxPages: intFromEnv(env, 'QUARRY_MAX_PAGES', problems),
+    },
+    ...overrides,
+  };
+  if (problems.length > 0) throw new SettingsError(problems);
+  return parseSettings(stripUndefined(input));
+}
+
+function stripUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripUndefined);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, stripUndefined(v)]),
+    );
+  }
+  return value;
+}
+
+/** Where the CLI looks for a running server's address, written by `quarry serve`. */
+export function serverFilePath(dataDir: string): string {
+  return resolve(dataDir, 'server.json');
+}
+
+export const userConfigDir = () => resolve(homedir(), '.config', 'quarry');

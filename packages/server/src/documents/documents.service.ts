@@ -1,0 +1,226 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { chunks, documents, files, type Database } from '@quarry/store';
+import type { Caller } from '../caller.js';
+import { QuarryError } from '../errors/catalogue.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+
+export interface FileSummary {
+  id: string;
+  name: string;
+  kind: string | null;
+  mediaType: string | null;
+  sizeBytes: number;
+  state: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+  duplicateOf: string | null;
+  pageCount: number | null;
+  documentCount: number;
+  chunkCount: number;
+  uploadedBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface DocumentDetail {
+  id: string;
+  fileId: string;
+  externalId: string | null;
+  title: string;
+  kind: string | null;
+  pageCount: number | null;
+  pages: Array<{ page: number; start: number; end: number }> | null;
+  text: string;
+  createdAt: Date;
+}
+
+export interface DocumentSummary {
+  id: string;
+  fileId: string;
+  fileName: string;
+  externalId: string | null;
+  title: string;
+  kind: string | null;
+  pageCount: number | null;
+  createdAt: Date;
+}
+
+export interface DocumentsService {
+  listFiles(
+    caller: Caller,
+    projectRef: string,
+    options: { state?: string; limit: number; offset: number },
+  ): Promise<{ total: number; files: FileSummary[] }>;
+  getFile(caller: Caller, projectRef: string, fileId: string): Promise<FileSummary>;
+  getDocument(caller: Caller, projectRef: string, documentId: string): Promise<DocumentDetail>;
+  listDocuments(
+    caller: Caller,
+    projectRef: string,
+    options: { limit: number; offset: number },
+  ): Promise<{ total: number; documents: DocumentSummary[] }>;
+  /** Removes one document with its chunks, vectors and keyword entries, atomically. */
+  deleteDocument(caller: Caller, projectRef: string, documentId: string): Promise<void>;
+  /** Removes a file with its documents, chunks, vectors and keyword entries, atomically. */
+  deleteFile(caller: Caller, projectRef: string, fileId: string): Promise<void>;
+}
+
+const fileColumns = {
+  id: files.id,
+  name: files.name,
+  kind: files.kind,
+  mediaType: files.mediaType,
+  sizeBytes: files.sizeBytes,
+  state: files.state,
+  errorCode: files.errorCode,
+  errorMessage: files.errorMessage,
+  duplicateOf: files.duplicateOf,
+  pageCount: files.pageCount,
+  documentCount: files.documentCount,
+  chunkCount: files.chunkCount,
+  uploadedBy: files.uploadedBy,
+  createdAt: files.createdAt,
+  updatedAt: files.updatedAt,
+};
+
+export function createDocumentsService(deps: {
+  db: Database;
+  projects: ProjectsService;
+  onChunksRemoved: (projectId: string, chunkIds: number[]) => void;
+}): DocumentsService {
+  const { db } = deps;
+
+  const service: DocumentsService = {
+    async listFiles(caller, projectRef, { state, limit, offset }) {
+      const project = await deps.projects.get(caller, projectRef);
+      const where = state
+        ? and(eq(files.projectId, project.id), eq(files.state, state as 'indexed'))
+        : eq(files.projectId, project.id);
+      const [count] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(files)
+        .where(where);
+      const rows = await db
+        .select(fileColumns)
+        .from(files)
+        .where(where)
+        .orderBy(desc(files.createdAt), asc(files.name))
+        .limit(limit)
+        .offset(offset);
+      return { total: count?.n ?? 0, files: rows };
+    },
+
+    async getFile(caller, projectRef, fileId) {
+      const project = await deps.projects.get(caller, projectRef);
+      const [row] = await db
+        .select(fileColumns)
+        .from(files)
+        .where(and(eq(files.projectId, project.id), eq(files.id, fileId)));
+      if (!row) throw new QuarryError('file_not_found');
+      return row;
+    },
+
+    async getDocument(caller, projectRef, documentId) {
+      const project = await deps.projects.get(caller, projectRef);
+      const [row] = await db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.projectId, project.id), eq(documents.id, documentId)));
+      if (!row) throw new QuarryError('document_not_found');
+      return {
+        id: row.id,
+        fileId: row.fileId,
+        externalId: row.externalId,
+        title: row.title,
+        kind: row.kind,
+        pageCount: row.pageCount,
+        pages: row.pages ?? null,
+        text: row.text,
+        createdAt: row.createdAt,
+      };
+    },
+
+    async listDocuments(caller, projectRef, { limit, offset }) {
+      const project = await deps.projects.get(caller, projectRef);
+      const where = eq(documents.projectId, project.id);
+      const [count] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(documents)
+        .where(where);
+      const rows = await db
+        .select({
+          id: documents.id,
+          fileId: documents.fileId,
+          fileName: files.name,
+          externalId: documents.externalId,
+          title: documents.title,
+          kind: documents.kind,
+          pageCount: documents.pageCount,
+          createdAt: documents.createdAt,
+        })
+        .from(documents)
+        .innerJoin(files, eq(files.id, documents.fileId))
+        .where(where)
+        .orderBy(desc(documents.createdAt), asc(documents.id))
+        .limit(limit)
+        .offset(offset);
+      return { total: count?.n ?? 0, documents: rows };
+    },
+
+    async deleteDocument(caller, projectRef, documentId) {
+      const project = await deps.projects.get(caller, projectRef);
+      const removed = await db.transaction(async (tx) => {
+        const chunkIds = (
+          await tx
+            .select({ id: chunks.id })
+            .from(chunks)
+            .where(and(eq(chunks.projectId, project.id), eq(chunks.documentId, documentId)))
+        ).map((c) => c.id);
+        const [deleted] = await tx
+          .delete(documents)
+          .where(and(eq(documents.projectId, project.id), eq(documents.id, documentId)))
+          .returning({ fileId: documents.fileId });
+        if (!deleted) throw new QuarryError('document_not_found');
+        // Chunks (with their stored terms) and vectors cascade from the document row.
+        await tx
+          .update(files)
+          .set({
+            documentCount: sql`greatest(${files.documentCount} - 1, 0)`,
+            chunkCount: sql`greatest(${files.chunkCount} - ${chunkIds.length}, 0)`,
+          })
+          .where(eq(files.id, deleted.fileId));
+        return chunkIds;
+      });
+      deps.onChunksRemoved(project.id, removed);
+    },
+
+    async deleteFile(caller, projectRef, fileId) {
+      const project = await deps.projects.get(caller, projectRef);
+      const removed = await db.transaction(async (tx) => {
+        const [file] = await tx
+          .select({ id: files.id })
+          .from(files)
+          .where(and(eq(files.projectId, project.id), eq(files.id, fileId)))
+          .for('update');
+        if (!file) throw new QuarryError('file_not_found');
+        const documentIds = (
+          await tx.select({ id: documents.id }).from(documents).where(eq(documents.fileId, fileId))
+        ).map((d) => d.id);
+        const chunkIds =
+          documentIds.length === 0
+            ? []
+            : (
+                await tx
+                  .select({ id: chunks.id })
+                  .from(chunks)
+                  .where(inArray(chunks.documentId, documentIds))
+              ).map((c) => c.id);
+        // Documents, chunks (with their stored terms), vectors, the blob, jobs and duplicate
+        // records all cascade from the file row, inside this transaction.
+        await tx.delete(files).where(eq(files.id, fileId));
+        return chunkIds;
+      });
+      deps.onChunksRemoved(project.id, removed);
+    },
+  };
+  return service;
+}

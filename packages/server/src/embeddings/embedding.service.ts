@@ -1,0 +1,175 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { fitLsaModel, LsaModel, type Analyzer } from '@quarry/core';
+import {
+  chunks,
+  embeddingModels,
+  embeddings,
+  jobs,
+  type Database,
+  type JobRow,
+} from '@quarry/store';
+import type { JobQueue } from '../jobs/job-queue.js';
+
+/** Below this many chunks a latent space says little; search runs on keywords alone. */
+export const MIN_CHUNKS_TO_FIT = 20;
+/** Refit once the project has grown by this factor: amortised cost stays linear. */
+export const REFIT_GROWTH = 1.5;
+/** Vectors written per statement. */
+const VECTOR_BATCH = 500;
+
+/** Embeds analyzed term lists with a project's current model. */
+export interface TermEmbedder {
+  modelId: string;
+  dimension: number;
+  embedTerms(termLists: string[][]): Float32Array[];
+  embedQuery(text: string): Float32Array;
+}
+
+export interface EmbeddingService {
+  activeEmbedder(projectId: string): Promise<TermEmbedder | undefined>;
+  /** Queues a (re)fit of the project's model when the corpus has grown enough. */
+  scheduleFitIfDue(projectId: string): Promise<void>;
+  /** The `fit_embeddings` job. */
+  fitHandler(job: JobRow, log: Logger): Promise<void>;
+  forget(projectId: string): void;
+}
+
+function toEmbedder(model: LsaModel, analyzer: Analyzer): TermEmbedder {
+  return {
+    modelId: model.modelId,
+    dimension: model.dimension,
+    embedTerms: (termLists) => termLists.map((terms) => model.embedTerms(terms)),
+    embedQuery: (text) => model.embedTerms(analyzer.analyze(text)),
+  };
+}
+
+export function createEmbeddingService(deps: {
+  db: Database;
+  queue: JobQueue;
+  analyzer: Analyzer;
+  dimension: number;
+  onModelChanged: (projectId: string) => void;
+  wakeWorker?: () => void;
+}): EmbeddingService {
+  const { db } = deps;
+  // Derived from the database; dropped whenever the active model changes.
+  const cache = new Map<string, TermEmbedder | null>();
+
+  async function chunkCount(projectId: string): Promise<number> {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(chunks)
+      .where(eq(chunks.projectId, projectId));
+    return row?.n ?? 0;
+  }
+
+  return {
+    async activeEmbedder(projectId) {
+      const cached = cache.get(projectId);
+      if (cached !== undefined) return cached ?? undefined;
+      const [row] = await db
+        .select()
+        .from(embeddingModels)
+        .where(and(eq(embeddingModels.projectId, projectId), eq(embeddingModels.active, true)));
+      const embedder = row?.data
+        ? toEmbedder(LsaModel.deserialize(new Uint8Array(row.data)), deps.analyzer)
+        : null;
+      cache.set(projectId, embedder);
+      return embedder ?? undefined;
+    },
+
+    async scheduleFitIfDue(projectId) {
+      const count = await chunkCount(projectId);
+      if (count < MIN_CHUNKS_TO_FIT) return;
+      const [model] = await db
+        .select({ fittedOn: embeddingModels.fittedOnChunks })
+        .from(embeddingModels)
+        .where(and(eq(embeddingModels.projectId, projectId), eq(embeddingModels.active, true)));
+      if (model && count < model.fittedOn * REFIT_GROWTH) return;
+      const [pending] = await db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.projectId, projectId),
+            eq(jobs.kind, 'fit_embeddings'),
+            inArray(jobs.state, ['queued', 'running']),
+          ),
+        );
+      if (pending) return;
+      await deps.queue.enqueue(db, { kind: 'fit_embeddings', projectId });
+      deps.wakeWorker?.();
+    },
+
+    async fitHandler(job, log) {
+      const projectId = job.projectId!;
+      const started = performance.now();
+      const rows = await db
+        .select({ id: chunks.id, terms: chunks.terms })
+        .from(chunks)
+        .where(eq(chunks.projectId, projectId))
+        .orderBy(chunks.id);
+      if (rows.length < MIN_CHUNKS_TO_FIT) return;
+
+      const model = fitLsaModel(
+        rows.map((r) => r.terms),
+        { dimension: deps.dimension },
+      );
+      const fitMs = performance.now() - started;
+
+      // The new model and all its vectors replace the old ones in one transaction, so a
+      // search never mixes vectors from two models.
+      await db.transaction(async (tx) => {
+        await tx.delete(embeddings).where(eq(embeddings.projectId, projectId));
+        for (let i = 0; i < rows.length; i += VECTOR_BATCH) {
+          const batch = rows.slice(i, i + VECTOR_BATCH);
+          await tx.insert(embeddings).values(
+            batch.map((r) => ({
+              chunkId: r.id,
+              projectId,
+              modelId: model.modelId,
+              dimension: model.dimension,
+              vector: model.embedTerms(r.terms),
+            })),
+          );
+        }
+        await tx
+          .update(embeddingModels)
+          .set({ active: false })
+          .where(eq(embeddingModels.projectId, projectId));
+        await tx
+          .insert(embeddingModels)
+          .values({
+            id: model.modelId,
+            projectId,
+            kind: 'lsa',
+            dimension: model.dimension,
+            fittedOnChunks: rows.length,
+            data: Buffer.from(model.serialize()),
+            active: true,
+          })
+          .onConflictDoUpdate({
+            target: embeddingModels.id,
+            set: { active: true, fittedOnChunks: rows.length },
+          });
+      });
+      cache.delete(projectId);
+      deps.onModelChanged(projectId);
+      log.info(
+        {
+          projectId,
+          chunks: rows.length,
+          dimension: model.dimension,
+          fitMs: Math.round(fitMs),
+          totalMs: Math.round(performance.now() - started),
+        },
+        'embedding model fitted',
+      );
+    },
+
+    forget(projectId) {
+      cache.delete(projectId);
+    },
+  };
+}

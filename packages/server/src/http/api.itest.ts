@@ -1,0 +1,133 @@
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_KINDS } from '@quarry/store/test-support';
+import { startTestQuarry, type TestQuarry } from '../test-support/test-quarry.js';
+
+interface ErrorBody {
+  error: { code: string; message: string; requestId: string };
+}
+
+describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
+  let t: TestQuarry;
+  const inject = (options: InjectOptions) => t.quarry.http.inject(options);
+
+  beforeAll(async () => {
+    t = await startTestQuarry(kind);
+  });
+  afterAll(async () => t?.cleanup());
+
+  it('reports liveness and readiness', async () => {
+    expect((await inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+  });
+
+  it('serves an OpenAPI 3.1 document and interactive docs', async () => {
+    const doc = (await inject({ url: '/openapi.json' })).json<{
+      openapi: string;
+      paths: Record<string, unknown>;
+    }>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/projects',
+        '/api/v1/projects/{project}/files',
+        '/api/v1/projects/{project}/search',
+        '/api/v1/projects/{project}/ask',
+        '/api/v1/projects/{project}/documents/{documentId}',
+      ]),
+    );
+    expect((await inject({ url: '/docs/' })).statusCode).toBe(200);
+  });
+
+  it('creates, lists, renames and deletes projects', async () => {
+    const created = await inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      payload: { name: 'Field Notes' },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<{ slug: string }>().slug).toBe('field-notes');
+    const again = await inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      payload: { name: 'field notes' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<ErrorBody>().error.code).toBe('project_exists');
+    const renamed = await inject({
+      method: 'PATCH',
+      url: '/api/v1/projects/field-notes',
+      payload: { name: 'Notes from the field' },
+    });
+    expect(renamed.json<{ name: string }>().name).toBe('Notes from the field');
+    const listed = await inject({ url: '/api/v1/projects' });
+    expect(
+      listed.json<{ projects: Array<{ slug: string }> }>().projects.map((p) => p.slug),
+    ).toContain('field-notes');
+    expect(
+      (await inject({ method: 'DELETE', url: '/api/v1/projects/field-notes' })).statusCode,
+    ).toBe(204);
+    expect((await inject({ url: '/api/v1/projects/field-notes' })).statusCode).toBe(404);
+  });
+
+  it('answers mistakes with a stable code, a message and the request id', async () => {
+    const invalid = await inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: { 'x-request-id': 'req-123' },
+      payload: { name: '' },
+    });
+    expect(invalid.statusCode).toBe(400);
+    const body = invalid.json<ErrorBody>();
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.requestId).toBe('req-123');
+    expect(invalid.headers['x-request-id']).toBe('req-123');
+    expect(body.error.message).toMatch(/name/);
+
+    const badJson = await inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.json<ErrorBody>().error.code).toBe('validation_failed');
+
+    const missing = await inject({ url: '/api/v1/projects/nope/files' });
+    expect(missing.json<ErrorBody>().error.code).toBe('project_not_found');
+    expect((await inject({ url: '/api/v1/nothing-here' })).json<ErrorBody>().error.code).toBe(
+      'route_not_found',
+    );
+  });
+
+  it('refuses an upload that is not multipart', async () => {
+    await inject({ method: 'POST', url: '/api/v1/projects', payload: { name: 'uploads' } });
+    const response = await inject({
+      method: 'POST',
+      url: '/api/v1/projects/uploads/files',
+      payload: { file: 'text' },
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json<ErrorBody>().error.code).toBe('unsupported_media_type');
+  });
+
+  it('validates search requests', async () => {
+    await inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      payload: { name: 'search-validation' },
+    });
+    const response = await inject({
+      method: 'POST',
+      url: '/api/v1/projects/search-validation/search',
+      payload: { query: 'x', mode: 'telepathy', limit: -1 },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorBody>().error.message).toMatch(/mode/);
+  });
+
+  it('logs every request with its id and never a database message to clients', async () => {
+    await inject({ url: '/api/v1/projects', headers: { 'x-request-id': 'logged-1' } });
+    expect(t.logs.some((line) => line.reqId === 'logged-1')).toBe(true);
+  });
+});

@@ -1,0 +1,199 @@
+import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { pino, type Logger } from 'pino';
+import { englishAnalyzer } from '@quarry/core';
+import { openStore, type Store } from '@quarry/store';
+import { LOCAL_ADMIN } from './caller.js';
+import type { Settings } from './config/settings.js';
+import { createAnswersService, type AnswersService } from './answers/answers.service.js';
+import { answersRoutes } from './answers/answers.routes.js';
+import { createDocumentsService, type DocumentsService } from './documents/documents.service.js';
+import { documentsRoutes } from './documents/documents.routes.js';
+import { createEmbeddingService } from './embeddings/embedding.service.js';
+import { healthRoutes } from './health/health.routes.js';
+import { API_PREFIX, createHttpApp, type HttpApp } from './http/app.js';
+import { FileEvents } from './ingest/file-events.js';
+import { filesRoutes } from './ingest/files.routes.js';
+import { createIngestHandler } from './ingest/ingest.pipeline.js';
+import { createIngestService, type IngestService } from './ingest/ingest.service.js';
+import { createDatabaseJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { startWorker, type Worker } from './jobs/worker.js';
+import { createProjectsService, type ProjectsService } from './projects/projects.service.js';
+import { projectsRoutes } from './projects/projects.routes.js';
+import { SearchIndexCache } from './search/search-index-cache.js';
+import { createSearchService, type SearchService } from './search/search.service.js';
+import { searchRoutes } from './search/search.routes.js';
+
+/** Redacted from every log line; the list grows with accounts and keys. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+];
+
+export function createLogger(level: Settings['logLevel'], destination?: pino.DestinationStream) {
+  return pino({ level, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }, destination);
+}
+
+/** Everything a running Quarry instance is made of. One composition root builds it. */
+export interface Quarry {
+  settings: Settings;
+  store: Store;
+  log: Logger;
+  projects: ProjectsService;
+  ingest: IngestService;
+  documents: DocumentsService;
+  search: SearchService;
+  answers: AnswersService;
+  queue: JobQueue;
+  worker: Worker | undefined;
+  http: HttpApp;
+  /** Waits until every queued job has run (tests and the CLI's `ingest` use it). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function packageVersion(): string {
+  const url = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+}
+
+export async function createQuarry(
+  settings: Settings,
+  options: { logger?: Logger; runWorker?: boolean } = {},
+): Promise<Quarry> {
+  const log = options.logger ?? createLogger(settings.logLevel);
+  const store = await openStore(settings.store);
+  let started = false;
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const { db } = store;
+  const analyzer = englishAnalyzer;
+  const events = new FileEvents();
+  const queue = createDatabaseJobQueue(db, { lockTimeoutMs: settings.jobs.lockTimeoutMs });
+  let worker: Worker | undefined;
+
+  const searchIndexes = new SearchIndexCache({ db, analyzer, bm25: settings.bm25 });
+  const embeddings = createEmbeddingService({
+    db,
+    queue,
+    analyzer,
+    dimension: settings.embedding.dimension,
+    onModelChanged: (projectId) => searchIndexes.invalidate(projectId),
+    wakeWorker: () => worker?.wake(),
+  });
+  searchIndexes.setEmbeddings(embeddings);
+
+  const projects = createProjectsService({
+    db,
+    onRemoved: (projectId) => {
+      searchIndexes.invalidate(projectId);
+      embeddings.forget(projectId);
+    },
+  });
+  const ingest = createIngestService({
+    db,
+    queue,
+    projects,
+    events,
+    maxFileBytes: settings.limits.maxFileBytes,
+    onAccepted: () => worker?.wake(),
+  });
+  const documents = createDocumentsService({
+    db,
+    projects,
+    onChunksRemoved: (projectId, ids) => searchIndexes.removeChunks(projectId, ids),
+  });
+  const search = createSearchService({ db, projects, searchIndexes, analyzer });
+  const answers = createAnswersService({ search, analyzer });
+
+  const ingestFile = createIngestHandler({
+    db,
+    analyzer,
+    chunking: settings.chunking,
+    limits: settings.limits,
+    events,
+    embeddings,
+    searchIndexes,
+  });
+
+  const http = await createHttpApp({
+    logger: log,
+    maxFileBytes: settings.limits.maxFileBytes,
+    maxFilesPerUpload: settings.limits.maxFilesPerUpload,
+    version: packageVersion(),
+  });
+  await http.register(healthRoutes({ db, isStarted: () => started }));
+  await http.register(
+    async (api) => {
+      await api.register(projectsRoutes(projects));
+      await api.register(
+        filesRoutes({
+          ingest,
+          documents,
+          projects,
+          events,
+          queue,
+          maxFileBytes: settings.limits.maxFileBytes,
+        }),
+      );
+      await api.register(documentsRoutes(documents));
+      await api.register(searchRoutes(search));
+      await api.register(answersRoutes(answers));
+    },
+    { prefix: API_PREFIX },
+  );
+  await http.ready();
+
+  // In embedded mode this process holds the store's lock, so anything still marked running
+  // was interrupted by a crash and is safe to resume.
+  if (store.kind === 'embedded') {
+    const resumed = await queue.recoverInterrupted();
+    if (resumed > 0) log.info({ resumed }, 'resuming interrupted jobs');
+  }
+  if (options.runWorker ?? settings.jobs.runWorker) {
+    worker = startWorker({
+      queue,
+      log: log.child({ component: 'worker' }),
+      pollIntervalMs: settings.jobs.pollIntervalMs,
+      workerId: `${hostname()}:${process.pid}`,
+      handlers: {
+        ingest_file: ingestFile,
+        fit_embeddings: (job, jobLog) => embeddings.fitHandler(job, jobLog),
+      },
+    });
+  }
+  started = true;
+
+  return {
+    settings,
+    store,
+    log,
+    projects,
+    ingest,
+    documents,
+    search,
+    answers,
+    queue,
+    worker,
+    http,
+    async drain() {
+      if (worker) await worker.drain();
+    },
+    async close() {
+      await worker?.stop();
+      await http.close();
+      await store.close();
+    },
+  };
+}
+
+export { LOCAL_ADMIN };

@@ -1,0 +1,226 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import {
+  makeSnippet,
+  type Analyzer,
+  type Passage,
+  type ScoredId,
+  type SearchMode,
+} from '@quarry/core';
+import { chunks, documents, files, type Database } from '@quarry/store';
+import type { Caller } from '../caller.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+import type { ChunkMeta, SearchIndexCache } from './search-index-cache.js';
+import {
+  searchRequestSchema,
+  type DocumentHit,
+  type SearchRequestInput,
+  type SearchResponse,
+} from './search.schemas.js';
+
+/**
+ * Chunks ranked per request: enough to fill the requested page of documents with several
+ * passages each, bounded so that a deep page cannot make one query unboundedly expensive.
+ */
+const MIN_CANDIDATES = 100;
+const MAX_CANDIDATES = 5_000;
+const CANDIDATES_PER_DOCUMENT = 3;
+
+export interface SearchService {
+  search(caller: Caller, projectRef: string, request: SearchRequestInput): Promise<SearchResponse>;
+  /** The best passages for a question, whole, for answer generation. */
+  retrievePassages(
+    caller: Caller,
+    projectRef: string,
+    query: string,
+    options: { mode: SearchMode; limit: number },
+  ): Promise<Passage[]>;
+}
+
+interface RankedDocument {
+  documentId: string;
+  score: number;
+  chunks: ScoredId[];
+}
+
+/** Groups chunk hits (best first) by document; a document scores as its best chunk. */
+export function groupByDocument(
+  hits: ScoredId[],
+  meta: ReadonlyMap<number, ChunkMeta>,
+  passagesPerDocument: number,
+): RankedDocument[] {
+  const byDocument = new Map<string, RankedDocument>();
+  for (const hit of hits) {
+    const documentId = meta.get(hit.id)?.documentId;
+    if (!documentId) continue;
+    let entry = byDocument.get(documentId);
+    if (!entry) {
+      entry = { documentId, score: hit.score, chunks: [] };
+      byDocument.set(documentId, entry);
+    }
+    if (entry.chunks.length < passagesPerDocument) entry.chunks.push(hit);
+  }
+  return [...byDocument.values()];
+}
+
+function metaFilter(request: {
+  kinds?: string[];
+  from?: Date;
+  to?: Date;
+}): ((meta: ChunkMeta | undefined) => boolean) | undefined {
+  const kinds = request.kinds && request.kinds.length > 0 ? new Set(request.kinds) : undefined;
+  if (!kinds && !request.from && !request.to) return undefined;
+  return (meta) =>
+    meta !== undefined &&
+    (!kinds || (meta.kind !== null && kinds.has(meta.kind))) &&
+    (!request.from || meta.createdAt >= request.from) &&
+    (!request.to || meta.createdAt < request.to);
+}
+
+export function createSearchService(deps: {
+  db: Database;
+  projects: ProjectsService;
+  searchIndexes: SearchIndexCache;
+  analyzer: Analyzer;
+}): SearchService {
+  const { db, analyzer } = deps;
+  const analyze = (text: string) => analyzer.analyze(text);
+
+  /** Loads chunk rows; the project condition keeps every row inside what the caller may see. */
+  async function loadChunks(projectId: string, ids: number[]) {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .select({
+        id: chunks.id,
+        text: chunks.text,
+        start: chunks.startOffset,
+        end: chunks.endOffset,
+        page: chunks.page,
+        documentId: documents.id,
+        title: documents.title,
+        externalId: documents.externalId,
+        kind: documents.kind,
+        fileId: files.id,
+        fileName: files.name,
+      })
+      .from(chunks)
+      .innerJoin(documents, eq(documents.id, chunks.documentId))
+      .innerJoin(files, eq(files.id, documents.fileId))
+      .where(and(eq(chunks.projectId, projectId), inArray(chunks.id, ids)));
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async function rank(
+    caller: Caller,
+    projectRef: string,
+    query: string,
+    options: {
+      mode: SearchMode;
+      candidates: number;
+      feedback?: boolean;
+      filter?: ReturnType<typeof metaFilter>;
+    },
+  ) {
+    const project = await deps.projects.get(caller, projectRef);
+    const { index, meta } = await deps.searchIndexes.get(project.id);
+    const filter = options.filter;
+    const hits = await index.search(query, {
+      mode: options.mode,
+      limit: options.candidates,
+      feedback: options.feedback,
+      filter: filter ? (id: number) => filter(meta.get(id)) : undefined,
+    });
+    return { project, hits, meta };
+  }
+
+  return {
+    async search(caller, projectRef, input) {
+      const started = performance.now();
+      const request = searchRequestSchema.parse(input);
+      const wanted = request.offset + request.limit;
+      const candidates = Math.min(
+        MAX_CANDIDATES,
+        Math.max(MIN_CANDIDATES, wanted * CANDIDATES_PER_DOCUMENT),
+      );
+      const { project, hits, meta } = await rank(caller, projectRef, request.query, {
+        mode: request.mode,
+        candidates,
+        feedback: request.feedback,
+        filter: metaFilter(request),
+      });
+      const ranked = groupByDocument(hits, meta, request.passages);
+      const page = ranked.slice(request.offset, wanted);
+      const rows = await loadChunks(
+        project.id,
+        page.flatMap((d) => d.chunks.map((c) => c.id)),
+      );
+      const queryTerms = analyze(request.query);
+
+      const results: DocumentHit[] = [];
+      for (const document of page) {
+        const first = rows.get(document.chunks[0]!.id);
+        // A chunk deleted between ranking and loading simply drops out.
+        if (!first) continue;
+        results.push({
+          documentId: document.documentId,
+          fileId: first.fileId,
+          externalId: first.externalId,
+          title: first.title,
+          fileName: first.fileName,
+          kind: first.kind,
+          score: document.score,
+          passages: document.chunks.flatMap((hit) => {
+            const row = rows.get(hit.id);
+            if (!row) return [];
+            const snippet = makeSnippet(row.text, queryTerms, analyze);
+            return [
+              {
+                chunkId: row.id,
+                page: row.page,
+                start: row.start,
+                end: row.end,
+                score: hit.score,
+                snippet: snippet.html,
+                text: snippet.text,
+              },
+            ];
+          }),
+        });
+      }
+      return {
+        query: request.query,
+        mode: request.mode,
+        total: ranked.length,
+        offset: request.offset,
+        limit: request.limit,
+        hits: results,
+        tookMs: performance.now() - started,
+      };
+    },
+
+    async retrievePassages(caller, projectRef, query, options) {
+      const { project, hits } = await rank(caller, projectRef, query, {
+        mode: options.mode,
+        candidates: options.limit,
+      });
+      const rows = await loadChunks(
+        project.id,
+        hits.map((h) => h.id),
+      );
+      return hits.flatMap((hit) => {
+        const row = rows.get(hit.id);
+        if (!row) return [];
+        const passage: Passage = {
+          chunkId: row.id,
+          documentId: row.documentId,
+          documentTitle: row.title,
+          text: row.text,
+          start: row.start,
+          end: row.end,
+          score: hit.score,
+        };
+        if (row.page !== null) passage.page = row.page;
+        return [passage];
+      });
+    },
+  };
+}
