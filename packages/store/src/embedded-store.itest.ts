@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,5 +85,18 @@ describe('embedded store data-directory lock', () => {
     await mkdir(path.join(dataDir, 'store.lock'));
 
     await expect(openStore({ kind: 'embedded', dataDir })).rejects.toBeInstanceOf(StoreLockedError);
+  });
+
+  it('reports a database it cannot open, and leaves the directory unlocked', async () => {
+    await mkdir(path.join(dataDir, 'pgdata'));
+    await writeFile(path.join(dataDir, 'pgdata', 'PG_VERSION'), '9\n');
+
+    const opening = openStore({ kind: 'embedded', dataDir });
+
+    await expect(opening).rejects.toMatchObject({ code: 'store_open_failed' });
+    await expect(opening).rejects.toThrow(dataDir);
+    await expect(openStore({ kind: 'embedded', dataDir })).rejects.toMatchObject({
+      code: 'store_open_failed',
+    });
   });
 });

@@ -37,14 +37,15 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
 
   let client: PGlite;
   try {
-    client = await PGlite.create({
-      dataDir: path.join(dataDir, PGLITE_SUBDIR),
-      extensions: { vector },
-    });
-    await useBinaryVectorParameters(client);
+    client = await openPglite(path.join(dataDir, PGLITE_SUBDIR));
   } catch (error) {
     await release();
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StoreError(
+      'store_open_failed',
+      `Could not open the database in ${dataDir}: ${reason}`,
+      { cause: error },
+    );
   }
 
   const db = drizzle({ client, schema });
@@ -80,6 +81,17 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     // answers similarity queries in embedded mode.
     async ensureVectorIndex() {},
   };
+}
+
+async function openPglite(pgDataDir: string): Promise<PGlite> {
+  const client = await PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
+  try {
+    await useBinaryVectorParameters(client);
+    return client;
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw error;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ export const STORE_ERROR_CODES = [
   'store_locked',
   'store_lock_lost',
   'store_connection_failed',
+  'store_open_failed',
   'store_config_invalid',
   'store_migration_failed',
   'store_write_failed',

@@ -76,7 +76,7 @@ describe.each(STORE_KINDS)('schema on %s', (kind) => {
       ],
     });
 
-    const [storedFile] = await store.db.select().from(files).where(eq(files.id, file.id));
+    const storedFile = await store.db.query.files.findFirst({ where: eq(files.id, file.id) });
     expect(storedFile?.name).toBe(name);
     expect(storedFile?.state).toBe('queued');
     expect(storedFile?.createdAt).toBeInstanceOf(Date);
