@@ -30,11 +30,15 @@ export async function createScratchStoreConfig(kind: TestStoreKind): Promise<Scr
   await withClient(adminUrl, (admin) => admin.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  await withClient(url.toString(), (client) => client.query('CREATE EXTENSION IF NOT EXISTS vector'));
+  await withClient(url.toString(), (client) =>
+    client.query('CREATE EXTENSION IF NOT EXISTS vector'),
+  );
   return {
     config: { kind: 'postgres', url: url.toString(), pool: { max: 4 } },
     drop: () =>
-      withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+      withClient(adminUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      ),
   };
 }
 
