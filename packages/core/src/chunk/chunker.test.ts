@@ -208,6 +208,19 @@ describe('chunkDocument', () => {
     expect(new Set(chunks.map((chunk) => chunk.page))).toEqual(new Set([1, 2, 3]));
   });
 
+  it('never lets a chunk span two pages, so short pages keep their own numbers', () => {
+    const texts = ['Hairline cracks on the casing.', 'Oil change interval is 500 hours.', 'End.'];
+    let offset = 0;
+    const pages = texts.map((text, i) => {
+      const span = { page: i + 1, start: offset, end: offset + text.length };
+      offset += text.length + 2;
+      return span;
+    });
+    const chunks = chunkDocument({ text: texts.join('\n\n'), pages });
+
+    expect(chunks.map((c) => [c.page, c.text])).toEqual(texts.map((t, i) => [i + 1, t]));
+  });
+
   it('copies the document chunk prefix onto every chunk', () => {
     const text = Array.from({ length: 50 }, (_, i) => `${i},granite,42`).join('\n\n');
     const chunks = chunkDocument({ text, chunkPrefix: 'id,rock,weight' }, { targetChars: 100 });

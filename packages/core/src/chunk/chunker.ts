@@ -1,4 +1,4 @@
-import type { Chunk, ChunkingOptions, ExtractedDocument, PageSpan } from '../types.js';
+import type { Chunk, ChunkingOptions, ExtractedDocument } from '../types.js';
 import {
   closestTo,
   overlapStart,
@@ -85,24 +85,6 @@ function findCoreEnd(text: string, start: number, target: number, max: number): 
   return safeCut(text, start, Math.min(text.length, start + target));
 }
 
-/** The page `offset` lies on: the last span starting at or before it. */
-function pageAt(pages: PageSpan[], offset: number): number | undefined {
-  let lo = 0;
-  let hi = pages.length - 1;
-  let found: PageSpan | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const span = pages[mid]!;
-    if (span.start <= offset) {
-      found = span;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return (found ?? pages[0])?.page;
-}
-
 /**
  * Splits a document into overlapping chunks whose offsets point back into `doc.text`.
  *
@@ -110,22 +92,53 @@ function pageAt(pages: PageSpan[], offset: number): number | undefined {
  * plus up to `overlapChars` of the previous core, starting at a sentence or word boundary.
  * Overlap is only added while the chunk stays within `maxChars`, which is what keeps the
  * ceiling absolute. Work is done window by window, so memory stays bounded whatever the size
- * and shape of the text.
+ * and shape of the text. A paged document is chunked page by page: no chunk spans two
+ * pages, so the page a hit reports is the page its words are on.
  */
 export function chunkDocument(
   doc: ExtractedDocument,
   options: Partial<ChunkingOptions> = {},
 ): Chunk[] {
-  const { targetChars, maxChars, overlapChars } = resolveOptions(options);
+  const resolved = resolveOptions(options);
   const { text } = doc;
   const pages = doc.pages && doc.pages.length > 0 ? [...doc.pages] : undefined;
   pages?.sort((a, b) => a.start - b.start);
 
+  const chunks: Chunk[] = [];
+  const emit = (start: number, end: number, page: number | undefined) => {
+    const chunk: Chunk = { ordinal: chunks.length, text: text.slice(start, end), start, end };
+    if (page !== undefined) chunk.page = page;
+    if (doc.chunkPrefix !== undefined) chunk.prefix = doc.chunkPrefix;
+    chunks.push(chunk);
+  };
+
+  if (!pages) {
+    chunkRegion(text, 0, resolved, (start, end) => emit(start, end, undefined));
+    return chunks;
+  }
+  // Text before the first page span (if any) belongs to the first page.
+  pages.forEach((span, i) => {
+    const regionStart = i === 0 ? 0 : span.start;
+    const regionEnd = i === pages.length - 1 ? text.length : pages[i + 1]!.start;
+    // The region is cut off at its end so that no boundary search looks past the page.
+    chunkRegion(text.slice(0, regionEnd), regionStart, resolved, (start, end) =>
+      emit(start, end, span.page),
+    );
+  });
+  return chunks;
+}
+
+/** Chunks `text` from `from` to its end, calling `emit` with each chunk's offsets. */
+function chunkRegion(
+  text: string,
+  from: number,
+  { targetChars, maxChars, overlapChars }: ChunkingOptions,
+  emit: (start: number, end: number) => void,
+): void {
   // The core aims short of the target so that core plus overlap lands near it.
   const coreTarget = Math.max(1, targetChars - overlapChars);
-  const chunks: Chunk[] = [];
   let previousCoreStart = -1;
-  let coreStart = skipWhitespace(text, 0);
+  let coreStart = skipWhitespace(text, from);
 
   while (coreStart < text.length) {
     // A short remainder becomes one last chunk rather than a tiny trailing fragment.
@@ -141,20 +154,9 @@ export function chunkDocument(
       const lo = Math.max(previousCoreStart + 1, coreStart - overlapChars, coreEnd - maxChars);
       start = Math.min(coreStart, overlapStart(text, previousCoreStart, lo, coreStart));
     }
-
-    const chunk: Chunk = {
-      ordinal: chunks.length,
-      text: text.slice(start, coreEnd),
-      start,
-      end: coreEnd,
-    };
-    if (pages) chunk.page = pageAt(pages, start);
-    if (doc.chunkPrefix !== undefined) chunk.prefix = doc.chunkPrefix;
-    chunks.push(chunk);
+    emit(start, coreEnd);
 
     previousCoreStart = coreStart;
     coreStart = skipWhitespace(text, coreEnd);
   }
-
-  return chunks;
 }
