@@ -1,1 +1,6 @@
-export {};
+export {
+  ENGLISH_STOP_WORDS,
+  createEnglishAnalyzer,
+  englishAnalyzer,
+  tokenize,
+} from './english-analyzer.js';
