@@ -1,7 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPgError, openStore, resultRows, StoreConnectionError, type Store } from './index.js';
-import { openTestStore, testDatabaseUrl, type TestStore } from './test-support/index.js';
+import {
+  createScratchStoreConfig,
+  openTestStore,
+  testDatabaseUrl,
+  type TestStore,
+} from './test-support/index.js';
 
 describe('postgres store pool', () => {
   let scratch: TestStore;
@@ -62,6 +67,24 @@ describe('postgres store pool', () => {
     expect(resultRows<{ 'hnsw.iterative_scan': string }>(shown)[0]?.['hnsw.iterative_scan']).toBe(
       'strict_order',
     );
+  });
+});
+
+describe('postgres store migrations', () => {
+  it('applies each migration once when two servers migrate the same database at once', async () => {
+    const scratch = await createScratchStoreConfig('postgres');
+    const servers = [await openStore(scratch.config), await openStore(scratch.config)];
+    try {
+      await Promise.all(servers.map((server) => server.migrate()));
+
+      const applied = await servers[0]!.db.execute(
+        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+      );
+      expect(resultRows<{ n: number }>(applied)[0]?.n).toBe(2);
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+      await scratch.drop();
+    }
   });
 });
 
