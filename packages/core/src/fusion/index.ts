@@ -1,1 +1,2 @@
-export {};
+export { rrf, weightedSum } from './fusion.js';
+export type { RrfOptions, ScoreNormalization, WeightedSumOptions } from './fusion.js';
