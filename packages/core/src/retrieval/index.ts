@@ -1,1 +1,3 @@
-export {};
+export { BruteForceVectorIndex } from './brute-force-vector-index.js';
+export { SEARCH_DEFAULTS, SearchIndex } from './search-index.js';
+export type { FusionSettings, SearchIndexOptions, SearchOptions } from './search-index.js';
