@@ -11,6 +11,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -97,7 +98,7 @@ export const files = pgTable(
     // uploads of the same bytes cannot both become originals.
     uniqueIndex('files_project_content_hash_unique')
       .on(table.projectId, table.contentHash)
-      .where(sql`${table.duplicateOf} IS NULL`),
+      .where(sql`${table.duplicateOf} IS NULL AND ${table.state} <> 'failed'`),
     index('files_project_created_idx').on(table.projectId, table.createdAt),
     check('files_state_check', oneOf('state', FILE_STATES)),
   ],
@@ -184,19 +185,30 @@ export const embeddings = pgTable(
   (table) => [index('embeddings_project_model_idx').on(table.projectId, table.modelId)],
 );
 
-export const embeddingModels = pgTable('embedding_models', {
-  id: text('id').primaryKey(),
-  projectId: uuid('project_id')
-    .notNull()
-    .references(() => projects.id, { onDelete: 'cascade' }),
-  kind: text('kind').notNull(),
-  dimension: integer('dimension').notNull(),
-  fittedOnChunks: integer('fitted_on_chunks').notNull().default(0),
-  /** The serialised model, for kinds that are fitted on the project's own text. */
-  data: bytea('data'),
-  active: boolean('active').notNull().default(false),
-  createdAt: createdAt(),
-});
+export const embeddingModels = pgTable(
+  'embedding_models',
+  {
+    /** The model id stored with each vector; two projects may fit identical models. */
+    id: text('id').notNull(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    dimension: integer('dimension').notNull(),
+    fittedOnChunks: integer('fitted_on_chunks').notNull().default(0),
+    /** The serialised model, for kinds that are fitted on the project's own text. */
+    data: bytea('data'),
+    active: boolean('active').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.projectId, table.id] }),
+    // A search embeds its query with exactly one model per project.
+    uniqueIndex('embedding_models_one_active')
+      .on(table.projectId)
+      .where(sql`${table.active}`),
+  ],
+);
 
 export const jobs = pgTable(
   'jobs',

@@ -150,7 +150,7 @@ export function createEmbeddingService(deps: {
             active: true,
           })
           .onConflictDoUpdate({
-            target: embeddingModels.id,
+            target: [embeddingModels.projectId, embeddingModels.id],
             set: { active: true, fittedOnChunks: rows.length },
           });
       });

@@ -23,6 +23,12 @@ export const errorCatalogue = {
     status: 409,
     message: 'The vector dimension does not match the embedding model of this project.',
   },
+  semantic_unavailable: {
+    status: 409,
+    message:
+      'Semantic search starts once this project has enough text to learn from (about 20 ' +
+      'passages). Use keyword or hybrid mode until then.',
+  },
   not_ready: { status: 503, message: 'Quarry is starting or its database is unreachable.' },
   internal: { status: 500, message: 'Something went wrong on our side. It has been logged.' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -9,15 +9,18 @@ import {
   type ExtractedFile,
   type ExtractionLimits,
 } from '@quarry/core';
-import { chunks, documents, embeddings, fileBlobs, files, type JobRow } from '@quarry/store';
+import {
+  documents,
+  fileBlobs,
+  files,
+  insertChunksWithEmbeddings,
+  type JobRow,
+} from '@quarry/store';
 import type { Database } from '@quarry/store';
 import type { EmbeddingService } from '../embeddings/embedding.service.js';
 import { PermanentJobError } from '../jobs/worker.js';
 import type { SearchIndexCache } from '../search/search-index-cache.js';
 import type { FileEvents } from './file-events.js';
-
-/** Rows are written in batches so one statement never carries an unbounded payload. */
-const INSERT_BATCH = 500;
 
 export interface PreparedChunk {
   documentIndex: number;
@@ -145,39 +148,25 @@ export function createIngestHandler(deps: IngestPipelineDeps) {
         )
         .returning({ id: documents.id, kind: documents.kind, createdAt: documents.createdAt });
 
-      const chunkRows: Array<{ id: number; documentId: string }> = [];
-      for (let i = 0; i < prepared.length; i += INSERT_BATCH) {
-        const batch = prepared.slice(i, i + INSERT_BATCH);
-        const rows = await tx
-          .insert(chunks)
-          .values(
-            batch.map((c) => ({
-              projectId: file.projectId,
-              documentId: documentRows[c.documentIndex]!.id,
-              ordinal: c.ordinal,
-              text: c.text,
-              prefix: c.prefix,
-              startOffset: c.start,
-              endOffset: c.end,
-              page: c.page,
-              terms: c.terms,
-              termCount: c.terms.length,
-            })),
-          )
-          .returning({ id: chunks.id, documentId: chunks.documentId });
-        chunkRows.push(...rows);
-        if (vectors && embedder) {
-          await tx.insert(embeddings).values(
-            rows.map((row, j) => ({
-              chunkId: row.id,
-              projectId: file.projectId,
-              modelId: embedder.modelId,
-              dimension: embedder.dimension,
-              vector: vectors[i + j]!,
-            })),
-          );
-        }
-      }
+      const chunkIds = await insertChunksWithEmbeddings(tx, {
+        projectId: file.projectId,
+        modelId: embedder?.modelId,
+        chunks: prepared.map((c, i) => ({
+          documentId: documentRows[c.documentIndex]!.id,
+          ordinal: c.ordinal,
+          text: c.text,
+          prefix: c.prefix,
+          startOffset: c.start,
+          endOffset: c.end,
+          page: c.page,
+          terms: c.terms,
+          embedding: vectors?.[i],
+        })),
+      });
+      const chunkRows = chunkIds.map((id, i) => ({
+        id,
+        documentId: documentRows[prepared[i]!.documentIndex]!.id,
+      }));
 
       await tx
         .update(files)
@@ -205,7 +194,13 @@ export function createIngestHandler(deps: IngestPipelineDeps) {
       })),
       embedder?.modelId,
     );
-    await setState(file.id, { state: 'indexed' });
+    events.publish({
+      projectId: file.projectId,
+      fileId: file.id,
+      name: file.name,
+      state: 'indexed',
+      chunkCount: written.chunkRows.length,
+    });
     log.info(
       { fileId: file.id, documents: written.documentRows.length, chunks: written.chunkRows.length },
       'file indexed',

@@ -8,6 +8,7 @@ import {
 } from '@quarry/core';
 import { chunks, documents, files, type Database } from '@quarry/store';
 import type { Caller } from '../caller.js';
+import { QuarryError } from '../errors/catalogue.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import type { ChunkMeta, SearchIndexCache } from './search-index-cache.js';
 import {
@@ -122,6 +123,9 @@ export function createSearchService(deps: {
   ) {
     const project = await deps.projects.get(caller, projectRef);
     const { index, meta } = await deps.searchIndexes.get(project.id);
+    if (options.mode === 'semantic' && !index.embedder) {
+      throw new QuarryError('semantic_unavailable');
+    }
     const filter = options.filter;
     const hits = await index.search(query, {
       mode: options.mode,
