@@ -67,7 +67,8 @@ export async function batchSearch(
       query: query.text,
       mode: options.mode,
       limit: options.limit,
-      passages: 1,
+      // A run needs ids and scores only; skipping passages skips snippet work.
+      passages: 0,
     });
     run.set(
       query._id,

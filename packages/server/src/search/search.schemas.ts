@@ -7,7 +7,13 @@ export const searchRequestSchema = z.object({
   mode: searchModeSchema.default('hybrid'),
   limit: z.number().int().min(1).max(1_000).default(10).describe('Documents per page'),
   offset: z.number().int().min(0).max(10_000).default(0),
-  passages: z.number().int().min(1).max(10).default(3).describe('Best passages per document'),
+  passages: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(3)
+    .describe('Best passages per document; 0 for document ids and scores only'),
   kinds: z
     .array(z.enum(['text', 'markdown', 'html', 'pdf', 'docx', 'csv', 'json', 'jsonl']))
     .optional()

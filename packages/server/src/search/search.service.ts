@@ -37,6 +37,25 @@ export interface SearchService {
   ): Promise<Passage[]>;
 }
 
+interface ChunkRow {
+  id: number;
+  text: string;
+  start: number;
+  end: number;
+  page: number | null;
+  documentId: string;
+  title: string;
+}
+
+interface DocumentRow {
+  id: string;
+  title: string;
+  externalId: string | null;
+  kind: string | null;
+  fileId: string;
+  fileName: string;
+}
+
 interface RankedDocument {
   documentId: string;
   score: number;
@@ -86,9 +105,10 @@ export function createSearchService(deps: {
   const { db, analyzer } = deps;
   const analyze = (text: string) => analyzer.analyze(text);
 
-  /** Loads chunk rows; the project condition keeps every row inside what the caller may see. */
+  // Both loaders carry the project condition, so every row stays inside what the caller may
+  // see even if an in-process index were ever stale.
   async function loadChunks(projectId: string, ids: number[]) {
-    if (ids.length === 0) return new Map();
+    if (ids.length === 0) return new Map<number, ChunkRow>();
     const rows = await db
       .select({
         id: chunks.id,
@@ -96,17 +116,29 @@ export function createSearchService(deps: {
         start: chunks.startOffset,
         end: chunks.endOffset,
         page: chunks.page,
-        documentId: documents.id,
+        documentId: chunks.documentId,
+        title: documents.title,
+      })
+      .from(chunks)
+      .innerJoin(documents, eq(documents.id, chunks.documentId))
+      .where(and(eq(chunks.projectId, projectId), inArray(chunks.id, ids)));
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async function loadDocuments(projectId: string, ids: string[]) {
+    if (ids.length === 0) return new Map<string, DocumentRow>();
+    const rows = await db
+      .select({
+        id: documents.id,
         title: documents.title,
         externalId: documents.externalId,
         kind: documents.kind,
         fileId: files.id,
         fileName: files.name,
       })
-      .from(chunks)
-      .innerJoin(documents, eq(documents.id, chunks.documentId))
+      .from(documents)
       .innerJoin(files, eq(files.id, documents.fileId))
-      .where(and(eq(chunks.projectId, projectId), inArray(chunks.id, ids)));
+      .where(and(eq(documents.projectId, projectId), inArray(documents.id, ids)));
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -151,37 +183,46 @@ export function createSearchService(deps: {
         feedback: request.feedback,
         filter: metaFilter(request),
       });
-      const ranked = groupByDocument(hits, meta, request.passages);
+      const ranked = groupByDocument(hits, meta, Math.max(request.passages, 1));
       const page = ranked.slice(request.offset, wanted);
-      const rows = await loadChunks(
-        project.id,
-        page.flatMap((d) => d.chunks.map((c) => c.id)),
-      );
+      const [documentRows, chunkRows] = await Promise.all([
+        loadDocuments(
+          project.id,
+          page.map((d) => d.documentId),
+        ),
+        request.passages === 0
+          ? new Map<number, ChunkRow>()
+          : loadChunks(
+              project.id,
+              page.flatMap((d) => d.chunks.map((c) => c.id)),
+            ),
+      ]);
       const queryTerms = analyze(request.query);
 
       const results: DocumentHit[] = [];
       for (const document of page) {
-        const first = rows.get(document.chunks[0]!.id);
-        // A chunk deleted between ranking and loading simply drops out.
-        if (!first) continue;
+        const row = documentRows.get(document.documentId);
+        // A document deleted between ranking and loading simply drops out.
+        if (!row) continue;
+        const passages = request.passages === 0 ? [] : document.chunks;
         results.push({
-          documentId: document.documentId,
-          fileId: first.fileId,
-          externalId: first.externalId,
-          title: first.title,
-          fileName: first.fileName,
-          kind: first.kind,
+          documentId: row.id,
+          fileId: row.fileId,
+          externalId: row.externalId,
+          title: row.title,
+          fileName: row.fileName,
+          kind: row.kind,
           score: document.score,
-          passages: document.chunks.flatMap((hit) => {
-            const row = rows.get(hit.id);
-            if (!row) return [];
-            const snippet = makeSnippet(row.text, queryTerms, analyze);
+          passages: passages.flatMap((hit) => {
+            const chunk = chunkRows.get(hit.id);
+            if (!chunk) return [];
+            const snippet = makeSnippet(chunk.text, queryTerms, analyze);
             return [
               {
-                chunkId: row.id,
-                page: row.page,
-                start: row.start,
-                end: row.end,
+                chunkId: chunk.id,
+                page: chunk.page,
+                start: chunk.start,
+                end: chunk.end,
                 score: hit.score,
                 snippet: snippet.html,
                 text: snippet.text,
