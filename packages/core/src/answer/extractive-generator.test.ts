@@ -64,7 +64,7 @@ describe('ExtractiveGenerator', () => {
     }
   });
 
-  it('ends every quoted sentence with its citation marker, numbered in first-use order', async () => {
+  it('ends each quoted sentence with its citation marker, numbered by first use', async () => {
     const done = await collectAnswer(generator.generate('granite marble limestone', geology));
     const lines = done.answer.split('\n').slice(1);
 

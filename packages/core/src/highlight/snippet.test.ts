@@ -25,7 +25,8 @@ describe('makeSnippet', () => {
     );
 
     expect(html).toBe(
-      'The wall <mark>cracks</mark> where <mark>cracking</mark> began; a <mark>crack</mark> is visible.',
+      'The wall <mark>cracks</mark> where <mark>cracking</mark> began; ' +
+        'a <mark>crack</mark> is visible.',
     );
     expect(text).toBe('The wall cracks where cracking began; a crack is visible.');
   });
