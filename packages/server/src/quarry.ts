@@ -81,13 +81,19 @@ export async function createQuarry(
   const queue = createDatabaseJobQueue(db, { lockTimeoutMs: settings.jobs.lockTimeoutMs });
   let worker: Worker | undefined;
 
-  const searchIndexes = new SearchIndexCache({ db, analyzer, bm25: settings.bm25 });
+  const searchIndexes = new SearchIndexCache({
+    db,
+    analyzer,
+    bm25: settings.bm25,
+    storeKind: store.kind,
+  });
   const embeddings = createEmbeddingService({
     db,
     queue,
     analyzer,
     dimension: settings.embedding.dimension,
     onModelChanged: (projectId) => searchIndexes.invalidate(projectId),
+    ensureVectorIndex: (dimension) => store.ensureVectorIndex(dimension),
     wakeWorker: () => worker?.wake(),
   });
   searchIndexes.setEmbeddings(embeddings);

@@ -146,6 +146,34 @@ describe('SearchIndex', () => {
     await expect(index.search('wing', { mode: 'semantic' })).rejects.toThrow(/embedder/);
   });
 
+  it('asks an outside index for neighbours and applies the filter to what it returns', async () => {
+    const asked: number[] = [];
+    const index = new SearchIndex({
+      embedder: fixedEmbedder({ wing: [1, 0] }),
+      nearest: async (_vector, k) => {
+        asked.push(k);
+        return [
+          { id: 1, score: 0.9 },
+          { id: 0, score: 0.8 },
+          { id: 2, score: 0.05 },
+        ];
+      },
+    });
+    texts.forEach((text, id) => index.add(id, englishAnalyzer.analyze(text)));
+
+    expect(await index.search('wing', { mode: 'semantic', limit: 5 })).toEqual([
+      { id: 1, score: 0.9 },
+      { id: 0, score: 0.8 },
+    ]);
+    const filtered = await index.search('wing', {
+      mode: 'semantic',
+      limit: 5,
+      filter: (id) => id !== 1,
+    });
+    expect(filtered.map((hit) => hit.id)).toEqual([0]);
+    expect(asked).toEqual([5, 20]);
+  });
+
   it('refuses an embedder whose dimension differs from the vector index', () => {
     expect(
       () => new SearchIndex({ vectors: new BruteForceVectorIndex(3), embedder: fixedEmbedder({}) }),

@@ -24,6 +24,11 @@ export interface SearchIndexOptions {
   vectors?: VectorIndex;
   /** Embeds query text for semantic and hybrid search; must match the stored vectors. */
   embedder?: Embedder;
+  /**
+   * Nearest neighbours from vectors kept outside the process (pgvector's HNSW index in server
+   * mode), used instead of `vectors`. Returns cosine similarities, best first.
+   */
+  nearest?: (query: Float32Array, k: number) => Promise<ScoredId[]>;
   /** Hybrid fusion; equal-weight min-max weighted sum by default (measured on Cranfield). */
   fusion?: FusionSettings;
   /** Semantic hits less similar than this (cosine) are not returned. */
@@ -53,6 +58,9 @@ export interface SearchOptions {
  * the built-in LSA embedder, whose cosine similarities run lower than those of neural
  * models: 5% of judged-relevant Cranfield documents score below 0.1, the median top hit 0.68.
  */
+/** How many more neighbours to ask an outside index for when a filter will drop some. */
+const NEAREST_OVERFETCH = 4;
+
 export const SEARCH_DEFAULTS = {
   limit: 10,
   candidates: 100,
@@ -78,6 +86,7 @@ export class SearchIndex {
   readonly keyword: KeywordIndex;
   readonly vectors: VectorIndex | undefined;
   readonly embedder: Embedder | undefined;
+  private readonly nearest: SearchIndexOptions['nearest'];
   /** The analyzer applied to queries; chunks' terms must come from the same one. */
   readonly analyzer: Analyzer;
   private readonly fusion: FusionSettings;
@@ -97,6 +106,7 @@ export class SearchIndex {
     this.keyword = new KeywordIndex(options.bm25);
     this.vectors = options.vectors;
     this.embedder = options.embedder;
+    this.nearest = options.nearest;
     this.analyzer = options.analyzer ?? englishAnalyzer;
     this.fusion = options.fusion ?? SEARCH_DEFAULTS.fusion;
     this.minSimilarity = options.minSimilarity ?? SEARCH_DEFAULTS.minSimilarity;
@@ -140,7 +150,7 @@ export class SearchIndex {
       return this.keywordHits(query, limit, options.feedback ?? false, options.filter);
     }
     if (mode === 'semantic') {
-      if (!this.embedder || !this.vectors) {
+      if (!this.canSearchSemantically) {
         throw new Error('semantic search needs an embedder and a vector index');
       }
       return this.semanticHits(query, limit, options.filter);
@@ -148,7 +158,7 @@ export class SearchIndex {
 
     const keywordHits = this.keywordHits(query, depth, options.feedback ?? true, options.filter);
     if (keywordHits.length === 0) return [];
-    if (!this.embedder || !this.vectors) return keywordHits.slice(0, limit);
+    if (!this.canSearchSemantically) return keywordHits.slice(0, limit);
 
     const semanticHits = await this.semanticHits(query, depth, options.filter);
     return this.fuse(keywordHits, semanticHits).slice(0, limit);
@@ -173,8 +183,31 @@ export class SearchIndex {
   ): Promise<ScoredId[]> {
     const [vector] = await this.embedder!.embed([query]);
     if (!vector || vector.every((x) => x === 0)) return [];
-    const hits = this.vectors!.search(vector, k, filter);
+    const hits = this.nearest
+      ? await this.nearestFiltered(vector, k, filter)
+      : this.vectors!.search(vector, k, filter);
     return hits.filter((hit) => hit.score >= this.minSimilarity);
+  }
+
+  /** Whether semantic hits can be produced: an embedder and somewhere to look vectors up. */
+  get canSearchSemantically(): boolean {
+    return (
+      this.embedder !== undefined && (this.vectors !== undefined || this.nearest !== undefined)
+    );
+  }
+
+  /**
+   * An outside index cannot run the filter, so it is asked for more neighbours than needed
+   * and the filter applied here; a very selective filter may then return fewer than `k`.
+   */
+  private async nearestFiltered(
+    vector: Float32Array,
+    k: number,
+    filter?: (id: number) => boolean,
+  ): Promise<ScoredId[]> {
+    if (!filter) return this.nearest!(vector, k);
+    const hits = await this.nearest!(vector, k * NEAREST_OVERFETCH);
+    return hits.filter((hit) => filter(hit.id)).slice(0, k);
   }
 
   private fuse(keywordHits: ScoredId[], semanticHits: ScoredId[]): ScoredId[] {

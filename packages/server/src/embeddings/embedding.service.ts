@@ -50,6 +50,8 @@ export function createEmbeddingService(deps: {
   analyzer: Analyzer;
   dimension: number;
   onModelChanged: (projectId: string) => void;
+  /** Builds the database's vector index for this dimension where the store has one. */
+  ensureVectorIndex: (dimension: number) => Promise<void>;
   wakeWorker?: () => void;
 }): EmbeddingService {
   const { db } = deps;
@@ -117,6 +119,7 @@ export function createEmbeddingService(deps: {
         { dimension: deps.dimension },
       );
       const fitMs = performance.now() - started;
+      await deps.ensureVectorIndex(model.dimension);
 
       // The new model and all its vectors replace the old ones in one transaction, so a
       // search never mixes vectors from two models.

@@ -6,7 +6,14 @@ import {
   type Bm25Options,
   type Embedder,
 } from '@quarry/core';
-import { chunks, documents, embeddings, type Database } from '@quarry/store';
+import {
+  chunks,
+  documents,
+  embeddings,
+  nearestChunks,
+  type Database,
+  type StoreKind,
+} from '@quarry/store';
 import type { EmbeddingService, TermEmbedder } from '../embeddings/embedding.service.js';
 
 /** Rows read per query while rebuilding, so a large project never loads in one result. */
@@ -50,7 +57,15 @@ export class SearchIndexCache {
   private readonly indexes = new Map<string, Promise<ProjectIndex>>();
   private embeddings: EmbeddingService | undefined;
 
-  constructor(private readonly deps: { db: Database; analyzer: Analyzer; bm25: Bm25Options }) {}
+  constructor(
+    private readonly deps: {
+      db: Database;
+      analyzer: Analyzer;
+      bm25: Bm25Options;
+      /** On PostgreSQL, pgvector's HNSW index serves vectors; in-process otherwise. */
+      storeKind: StoreKind;
+    },
+  ) {}
 
   setEmbeddings(embeddings: EmbeddingService): void {
     this.embeddings = embeddings;
@@ -95,6 +110,20 @@ export class SearchIndexCache {
     this.indexes.delete(projectId);
   }
 
+  /** Similarity search in the database; the project condition is part of the query. */
+  private nearestInDatabase(projectId: string, embedder: TermEmbedder) {
+    return async (query: Float32Array, k: number) => {
+      const rows = await nearestChunks(this.deps.db, {
+        projectId,
+        modelId: embedder.modelId,
+        dimension: embedder.dimension,
+        query,
+        limit: k,
+      });
+      return rows.map((row) => ({ id: row.chunkId, score: row.similarity }));
+    };
+  }
+
   private async load(projectId: string): Promise<ProjectIndex> {
     const { db } = this.deps;
     const embedder = await this.embeddings?.activeEmbedder(projectId);
@@ -120,7 +149,8 @@ export class SearchIndexCache {
     }
 
     const vectors = new Map<number, Float32Array>();
-    if (embedder) {
+    const inProcessVectors = this.deps.storeKind === 'embedded';
+    if (embedder && inProcessVectors) {
       for (let after = 0; ;) {
         const rows = await db
           .select({ id: embeddings.chunkId, vector: embeddings.vector })
@@ -143,7 +173,12 @@ export class SearchIndexCache {
     const index = new SearchIndex({
       analyzer: this.deps.analyzer,
       bm25: this.deps.bm25,
-      vectors: embedder ? createVectorIndex(embedder.dimension, loaded.length) : undefined,
+      vectors:
+        embedder && inProcessVectors
+          ? createVectorIndex(embedder.dimension, loaded.length)
+          : undefined,
+      nearest:
+        embedder && !inProcessVectors ? this.nearestInDatabase(projectId, embedder) : undefined,
       embedder: embedder ? queryEmbedder(embedder) : undefined,
     });
     for (const chunk of loaded) {

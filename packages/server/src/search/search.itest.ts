@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq, isNull } from 'drizzle-orm';
-import { chunks, documents, embeddings } from '@quarry/store';
+import { count, eq, isNull, sql } from 'drizzle-orm';
+import { chunks, documents, embeddings, resultRows, vectorIndexName } from '@quarry/store';
 import { STORE_KINDS } from '@quarry/store/test-support';
 import { startTestQuarry, type TestQuarry } from '../test-support/test-quarry.js';
 import { parseEvents, upload } from '../test-support/http.js';
@@ -85,6 +85,17 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
     expect(chunkCount!.n).toBeGreaterThanOrEqual(31);
     expect(vectorCount!.n).toBe(chunkCount!.n);
   });
+
+  it.runIf(kind === 'postgres')(
+    'builds the pgvector HNSW index that serves semantic search',
+    async () => {
+      const result = await t.quarry.store.db.execute(
+        sql`SELECT indexname FROM pg_indexes WHERE tablename = 'embeddings'`,
+      );
+      const names = resultRows<{ indexname: string }>(result).map((row) => row.indexname);
+      expect(names).toContain(vectorIndexName(t.settings.embedding.dimension));
+    },
+  );
 
   it.each(['hybrid', 'keyword', 'semantic'] as const)(
     'finds turbine documents in %s mode',
