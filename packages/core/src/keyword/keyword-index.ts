@@ -74,6 +74,7 @@ export class KeywordIndex {
 
   // Scratch space reused by add() and search(); searches are synchronous, never interleaved.
   private termCounts = new Int32Array(1024);
+  private distinct = new Int32Array(1024);
   private scores = new Float64Array(1024);
   private touched = new Int32Array(1024);
 
@@ -131,27 +132,35 @@ export class KeywordIndex {
     this.reserveSlot(slot + 1);
     const start = this.slotStarts[slot]!;
 
-    // Count frequencies with a dense scratch array; `distinct` lists the terms seen.
-    const distinct: number[] = [];
-    for (const term of terms) {
-      const t = this.termId(term);
-      if (this.termCounts[t] === 0) distinct.push(t);
-      this.termCounts[t]! += 1;
+    // Count frequencies in a dense scratch array; `distinct` lists the terms seen. Both are
+    // reused across calls: a bulk rebuild adds millions of terms and allocation would show.
+    this.distinct = ensureCapacity(this.distinct, terms.length, Int32Array);
+    const distinct = this.distinct;
+    const termIds = this.termIds;
+    let distinctCount = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const term = terms[i]!;
+      let t = termIds.get(term);
+      if (t === undefined) t = this.newTerm(term);
+      const counts = this.termCounts;
+      if (counts[t] === 0) distinct[distinctCount++] = t;
+      counts[t] = counts[t]! + 1;
     }
 
-    this.forwardTerms = ensureCapacity(this.forwardTerms, start + distinct.length, Int32Array);
+    this.forwardTerms = ensureCapacity(this.forwardTerms, start + distinctCount, Int32Array);
     this.forwardFrequencies = ensureCapacity(
       this.forwardFrequencies,
-      start + distinct.length,
+      start + distinctCount,
       Uint16Array,
     );
+    const { forwardTerms, forwardFrequencies, termCounts, documentFrequencies } = this;
     let e = start;
-    for (const t of distinct) {
-      this.forwardTerms[e] = t;
-      this.forwardFrequencies[e] = Math.min(this.termCounts[t]!, MAX_TERM_FREQUENCY);
-      this.documentFrequencies[t]! += 1;
-      this.termCounts[t] = 0;
-      e++;
+    for (let i = 0; i < distinctCount; i++, e++) {
+      const t = distinct[i]!;
+      forwardTerms[e] = t;
+      forwardFrequencies[e] = Math.min(termCounts[t]!, MAX_TERM_FREQUENCY);
+      documentFrequencies[t] = documentFrequencies[t]! + 1;
+      termCounts[t] = 0;
     }
 
     this.slotIds[slot] = id;
@@ -273,15 +282,13 @@ export class KeywordIndex {
     return keys.map((slot, i) => ({ id: this.slotIds[slot]!, score: scores[i]! }));
   }
 
-  private termId(term: string): number {
-    let t = this.termIds.get(term);
-    if (t === undefined) {
-      t = this.termNames.length;
-      this.termIds.set(term, t);
-      this.termNames.push(term);
-      this.documentFrequencies = ensureCapacity(this.documentFrequencies, t + 1, Int32Array);
-      this.termCounts = ensureCapacity(this.termCounts, t + 1, Int32Array);
-    }
+  /** Registers a term seen for the first time and returns its id. */
+  private newTerm(term: string): number {
+    const t = this.termNames.length;
+    this.termIds.set(term, t);
+    this.termNames.push(term);
+    this.documentFrequencies = ensureCapacity(this.documentFrequencies, t + 1, Int32Array);
+    this.termCounts = ensureCapacity(this.termCounts, t + 1, Int32Array);
     return t;
   }
 
