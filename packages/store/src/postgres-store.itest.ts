@@ -4,6 +4,7 @@ import { findPgError, openStore, resultRows, StoreConnectionError, type Store } 
 import {
   createScratchStoreConfig,
   openTestStore,
+  shippedMigrationCount,
   testDatabaseUrl,
   type TestStore,
 } from './test-support/index.js';
@@ -80,7 +81,7 @@ describe('postgres store migrations', () => {
       const applied = await servers[0]!.db.execute(
         sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
       );
-      expect(resultRows<{ n: number }>(applied)[0]?.n).toBe(2);
+      expect(resultRows<{ n: number }>(applied)[0]?.n).toBe(shippedMigrationCount());
     } finally {
       await Promise.all(servers.map((server) => server.close()));
       await scratch.drop();

@@ -18,3 +18,4 @@ export {
   sha256Hex,
 } from './factories.js';
 export { createScratchStoreConfig, type ScratchStore } from './scratch.js';
+export { shippedMigrationCount } from './migrations.js';
