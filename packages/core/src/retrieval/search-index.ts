@@ -53,14 +53,14 @@ export interface SearchOptions {
   feedback?: boolean;
 }
 
+/** How many more neighbours to ask an outside index for when a filter will drop some. */
+const NEAREST_OVERFETCH = 4;
+
 /**
  * Defaults chosen by measurement (docs/retrieval-quality.md). The similarity floor suits
  * the built-in LSA embedder, whose cosine similarities run lower than those of neural
  * models: 5% of judged-relevant Cranfield documents score below 0.1, the median top hit 0.68.
  */
-/** How many more neighbours to ask an outside index for when a filter will drop some. */
-const NEAREST_OVERFETCH = 4;
-
 export const SEARCH_DEFAULTS = {
   limit: 10,
   candidates: 100,
