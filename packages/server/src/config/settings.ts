@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LSA_OPTIONS } from '@quarry/core';
 
 const MiB = 1024 * 1024;
 
@@ -80,10 +81,10 @@ export const settingsSchema = z.object({
         .int()
         .min(8)
         .max(2_048)
-        .default(256)
+        .default(DEFAULT_LSA_OPTIONS.dimension)
         .describe('Length of the vectors the built-in embedder learns per project'),
     })
-    .default({ dimension: 256 }),
+    .default({ dimension: DEFAULT_LSA_OPTIONS.dimension }),
   jobs: z
     .object({
       pollIntervalMs: z.number().int().min(10).default(250),

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { fitLsaModel, LsaModel, type Analyzer } from '@quarry/core';
+import { fitLsaModel, LsaEmbedder, LsaModel, lsaRefitDue, type Analyzer } from '@quarry/core';
 import {
   chunks,
   embeddingModels,
@@ -11,19 +11,17 @@ import {
 } from '@quarry/store';
 import type { JobQueue } from '../jobs/job-queue.js';
 
-/** Below this many chunks a latent space says little; search runs on keywords alone. */
-export const MIN_CHUNKS_TO_FIT = 20;
-/** Refit once the project has grown by this factor: amortised cost stays linear. */
-export const REFIT_GROWTH = 1.5;
 /** Vectors written per statement. */
 const VECTOR_BATCH = 500;
 
-/** Embeds analyzed term lists with a project's current model. */
+/** A project's current model: embeds analyzed term lists, and query text. */
 export interface TermEmbedder {
   modelId: string;
   dimension: number;
+  model: LsaModel;
+  /** The library embedder for query text, with the analyzer the model was fitted on. */
+  queries: LsaEmbedder;
   embedTerms(termLists: string[][]): Float32Array[];
-  embedQuery(text: string): Float32Array;
 }
 
 export interface EmbeddingService {
@@ -39,8 +37,9 @@ function toEmbedder(model: LsaModel, analyzer: Analyzer): TermEmbedder {
   return {
     modelId: model.modelId,
     dimension: model.dimension,
+    model,
+    queries: new LsaEmbedder(model, analyzer),
     embedTerms: (termLists) => termLists.map((terms) => model.embedTerms(terms)),
-    embedQuery: (text) => model.embedTerms(analyzer.analyze(text)),
   };
 }
 
@@ -66,7 +65,7 @@ export function createEmbeddingService(deps: {
     return row?.n ?? 0;
   }
 
-  return {
+  const service: EmbeddingService = {
     async activeEmbedder(projectId) {
       const cached = cache.get(projectId);
       if (cached !== undefined) return cached ?? undefined;
@@ -82,13 +81,8 @@ export function createEmbeddingService(deps: {
     },
 
     async scheduleFitIfDue(projectId) {
-      const count = await chunkCount(projectId);
-      if (count < MIN_CHUNKS_TO_FIT) return;
-      const [model] = await db
-        .select({ fittedOn: embeddingModels.fittedOnChunks })
-        .from(embeddingModels)
-        .where(and(eq(embeddingModels.projectId, projectId), eq(embeddingModels.active, true)));
-      if (model && count < model.fittedOn * REFIT_GROWTH) return;
+      const current = await service.activeEmbedder(projectId);
+      if (!lsaRefitDue(current?.model, await chunkCount(projectId))) return;
       const [pending] = await db
         .select({ id: jobs.id })
         .from(jobs)
@@ -112,11 +106,11 @@ export function createEmbeddingService(deps: {
         .from(chunks)
         .where(eq(chunks.projectId, projectId))
         .orderBy(chunks.id);
-      if (rows.length < MIN_CHUNKS_TO_FIT) return;
+      if (!lsaRefitDue(undefined, rows.length)) return;
 
       const model = fitLsaModel(
         rows.map((r) => r.terms),
-        { dimension: deps.dimension },
+        { dimension: deps.dimension, analyzerId: deps.analyzer.id },
       );
       const fitMs = performance.now() - started;
       await deps.ensureVectorIndex(model.dimension);
@@ -175,4 +169,5 @@ export function createEmbeddingService(deps: {
       cache.delete(projectId);
     },
   };
+  return service;
 }

@@ -26,8 +26,8 @@ export const errorCatalogue = {
   semantic_unavailable: {
     status: 409,
     message:
-      'Semantic search starts once this project has enough text to learn from (about 20 ' +
-      'passages). Use keyword or hybrid mode until then.',
+      'Semantic search starts once this project has enough text to learn meaning from ' +
+      '(about 50 passages). Use keyword or hybrid mode until then.',
   },
   not_ready: { status: 503, message: 'Quarry is starting or its database is unreachable.' },
   internal: { status: 500, message: 'Something went wrong on our side. It has been logged.' },

@@ -1,11 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import {
-  createVectorIndex,
-  SearchIndex,
-  type Analyzer,
-  type Bm25Options,
-  type Embedder,
-} from '@quarry/core';
+import { createVectorIndex, SearchIndex, type Analyzer, type Bm25Options } from '@quarry/core';
 import {
   chunks,
   documents,
@@ -36,16 +30,6 @@ export interface ProjectIndex {
   index: SearchIndex;
   meta: Map<number, ChunkMeta>;
   embedder: TermEmbedder | undefined;
-}
-
-/** Adapts a project's term embedder to the library's `Embedder` for query embedding. */
-function queryEmbedder(embedder: TermEmbedder): Embedder {
-  return {
-    modelId: embedder.modelId,
-    dimension: embedder.dimension,
-    batchSize: 64,
-    embed: async (texts) => texts.map((text) => embedder.embedQuery(text)),
-  };
 }
 
 /**
@@ -179,7 +163,7 @@ export class SearchIndexCache {
           : undefined,
       nearest:
         embedder && !inProcessVectors ? this.nearestInDatabase(projectId, embedder) : undefined,
-      embedder: embedder ? queryEmbedder(embedder) : undefined,
+      embedder: embedder?.queries,
     });
     for (const chunk of loaded) {
       meta.set(chunk.id, chunk);
