@@ -32,6 +32,16 @@ export class ExactVectorIndex implements VectorIndex {
     return this.slotById.has(id);
   }
 
+  /** Up to `count` ids spread evenly over the index, for estimating how selective a filter is. */
+  sampleIds(count: number): number[] {
+    const step = Math.max(1, this.idBySlot.length / count);
+    const ids: number[] = [];
+    for (let slot = 0; slot < this.idBySlot.length && ids.length < count; slot += step) {
+      ids.push(this.idBySlot[Math.floor(slot)]!);
+    }
+    return ids;
+  }
+
   add(id: number, vector: Float32Array): void {
     checkId(id);
     checkVector(vector, this.dimension);
