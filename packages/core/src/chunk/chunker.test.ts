@@ -100,7 +100,7 @@ describe('chunkDocument', () => {
   for (const [name, generate] of Object.entries(generators)) {
     it(`keeps every chunk within maxChars and faithful to the text for ${name} input`, () => {
       const random = seeded(name.length * 7919);
-      for (let run = 0; run < 12; run++) {
+      for (let run = 0; run < 6; run++) {
         const doc = { text: generate(random) };
         for (const options of optionSets) {
           const maxChars = options.maxChars ?? DEFAULT_CHUNKING.maxChars;
