@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import {
-  BruteForceVectorIndex,
+  ExactVectorIndex,
   LsaEmbedder,
   SearchIndex,
   beirDocumentText,
@@ -91,7 +91,7 @@ export async function main(args: string[] = []): Promise<EvaluationReport> {
 
   const index = new SearchIndex({
     analyzer: englishAnalyzer,
-    vectors: embedder ? new BruteForceVectorIndex(embedder.dimension) : undefined,
+    vectors: embedder ? new ExactVectorIndex(embedder.dimension) : undefined,
     embedder,
     fusion: options.fusion,
     minSimilarity: options.minSimilarity,

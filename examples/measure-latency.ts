@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { BruteForceVectorIndex, KeywordIndex, fitLsaModel, searchWithFeedback } from '@quarry/core';
+import { ExactVectorIndex, KeywordIndex, fitLsaModel, searchWithFeedback } from '@quarry/core';
 
 export interface LatencyReport {
   chunks: number;
@@ -72,7 +72,7 @@ export async function main(args: string[] = []): Promise<LatencyReport> {
     report.lsaFitMs = performance.now() - started;
     report.lsaFitCpuMs = cpuTime() - startedCpu;
     report.lsaDimension = model.dimension;
-    const vectors = new BruteForceVectorIndex(model.dimension);
+    const vectors = new ExactVectorIndex(model.dimension);
     corpus.forEach((terms, id) => vectors.add(id, model.embedTerms(terms)));
     report.vectorQueryMs = timePerQuery(queries, (q) => vectors.search(model.embedTerms(q), 10));
   }

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import {
-  BruteForceVectorIndex,
+  ExactVectorIndex,
   LsaEmbedder,
   SearchIndex,
   englishAnalyzer,
@@ -57,7 +57,7 @@ export async function main(args: string[] = []): Promise<FolderSearchResult> {
   const model = semantic ? fitLsaModel(terms, { analyzerId: englishAnalyzer.id }) : undefined;
   const embedder = model ? new LsaEmbedder(model, englishAnalyzer) : undefined;
   const index = new SearchIndex({
-    vectors: embedder ? new BruteForceVectorIndex(embedder.dimension) : undefined,
+    vectors: embedder ? new ExactVectorIndex(embedder.dimension) : undefined,
     embedder,
   });
   terms.forEach((chunkTerms, id) => index.add(id, chunkTerms, model?.embedTerms(chunkTerms)));

@@ -1,3 +1,2 @@
-export { BruteForceVectorIndex } from './brute-force-vector-index.js';
 export { SEARCH_DEFAULTS, SearchIndex } from './search-index.js';
 export type { FusionSettings, SearchIndexOptions, SearchOptions } from './search-index.js';

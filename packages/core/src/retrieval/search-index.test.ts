@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { englishAnalyzer } from '../analyze/index.js';
 import { LsaEmbedder, fitLsaModel } from '../embed/index.js';
 import type { Embedder } from '../types.js';
-import { BruteForceVectorIndex } from './brute-force-vector-index.js';
+import { ExactVectorIndex } from '../vector/index.js';
 import { SearchIndex } from './search-index.js';
 
 const texts = [
@@ -23,7 +23,7 @@ function lsaProject(): SearchIndex {
   const terms = texts.map((text) => englishAnalyzer.analyze(text));
   const model = fitLsaModel(terms, { dimension: 4, analyzerId: englishAnalyzer.id });
   const index = new SearchIndex({
-    vectors: new BruteForceVectorIndex(4),
+    vectors: new ExactVectorIndex(4),
     embedder: new LsaEmbedder(model, englishAnalyzer),
     feedback: { maxDocumentShare: 1 },
   });
@@ -76,7 +76,7 @@ describe('SearchIndex', () => {
 
   it('drops semantic hits below the similarity floor', async () => {
     const index = new SearchIndex({
-      vectors: new BruteForceVectorIndex(2),
+      vectors: new ExactVectorIndex(2),
       embedder: fixedEmbedder({ east: [1, 0] }),
       minSimilarity: 0.5,
     });
@@ -88,7 +88,7 @@ describe('SearchIndex', () => {
 
   it('in hybrid mode returns nothing without a keyword match, even if vectors are close', async () => {
     const index = new SearchIndex({
-      vectors: new BruteForceVectorIndex(2),
+      vectors: new ExactVectorIndex(2),
       embedder: fixedEmbedder({ 'zxqv blorp': [1, 0] }),
     });
     index.add(1, ['wing'], Float32Array.from([1, 0]));
@@ -98,7 +98,7 @@ describe('SearchIndex', () => {
 
   it('in hybrid mode adds semantic hits above the floor to the keyword hits', async () => {
     const index = new SearchIndex({
-      vectors: new BruteForceVectorIndex(2),
+      vectors: new ExactVectorIndex(2),
       embedder: fixedEmbedder({ wing: [1, 0] }),
       minSimilarity: 0.5,
     });
@@ -176,7 +176,7 @@ describe('SearchIndex', () => {
 
   it('refuses an embedder whose dimension differs from the vector index', () => {
     expect(
-      () => new SearchIndex({ vectors: new BruteForceVectorIndex(3), embedder: fixedEmbedder({}) }),
+      () => new SearchIndex({ vectors: new ExactVectorIndex(3), embedder: fixedEmbedder({}) }),
     ).toThrow(/dimension|2-d/);
   });
 });

@@ -20,7 +20,7 @@ export interface SearchIndexOptions {
   analyzer?: Analyzer;
   /** BM25 parameters of the keyword index (Lucene's k1 0.9, b 0.4 by default). */
   bm25?: Bm25Options;
-  /** Where chunk vectors live: an {@link BruteForceVectorIndex} or an approximate index. */
+  /** Where chunk vectors live: an {@link ExactVectorIndex} or an approximate index. */
   vectors?: VectorIndex;
   /** Embeds query text for semantic and hybrid search; must match the stored vectors. */
   embedder?: Embedder;

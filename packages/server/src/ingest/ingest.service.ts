@@ -59,55 +59,56 @@ export function createIngestService(deps: {
     return row;
   }
 
-  async function recordRejected(
-    projectId: string,
-    upload: UploadedFile,
-    hash: string,
-    caller: Caller,
-    error: { code: string; message: string },
+  /** The file row every outcome starts from: who sent what, under which name. */
+  function fileRow(projectId: string, upload: UploadedFile, hash: string, caller: Caller) {
+    return {
+      projectId,
+      name: upload.name,
+      sizeBytes: upload.bytes.byteLength,
+      contentHash: hash,
+      uploadedBy: caller.id,
+    };
+  }
+
+  /**
+   * Records an upload that will not be processed: a duplicate of an earlier file, or a file
+   * rejected before processing. Rejected files are still recorded so that every upload ends
+   * in a visible state; failed files never count as originals, so they may be sent again.
+   */
+  async function recordOutcome(
+    row: ReturnType<typeof fileRow>,
+    outcome:
+      | { state: 'duplicate'; duplicateOf: string }
+      | { state: 'failed'; errorCode: string; errorMessage: string },
   ): Promise<FileRow> {
-    // A rejected file is still recorded so that every upload ends in a visible state. Failed
-    // files never count as originals, so the same bytes may be uploaded again.
-    const [original] = await db
+    const [recorded] = await db
       .insert(files)
-      .values({
-        projectId,
-        name: upload.name,
-        sizeBytes: upload.bytes.byteLength,
-        contentHash: hash,
-        state: 'failed',
-        errorCode: error.code,
-        errorMessage: error.message,
-        uploadedBy: caller.id,
-      })
+      .values({ ...row, ...outcome })
       .returning();
-    return original!;
+    return recorded!;
   }
 
   async function acceptOne(projectId: string, caller: Caller, upload: UploadedFile) {
     const hash = createHash('sha256').update(upload.bytes).digest('hex');
+    const row = fileRow(projectId, upload, hash, caller);
     if (upload.truncated || upload.bytes.byteLength > deps.maxFileBytes) {
-      return recordRejected(projectId, upload, hash, caller, {
-        code: 'too_large',
-        message: `This file is larger than the limit of ${describeSize(deps.maxFileBytes)}. Split it or ask an administrator to raise the limit.`,
+      return recordOutcome(row, {
+        state: 'failed',
+        errorCode: 'too_large',
+        errorMessage:
+          `This file is larger than the limit of ${describeSize(deps.maxFileBytes)}. ` +
+          'Split it or ask an administrator to raise the limit.',
       });
     }
 
     const original = await findOriginal(projectId, hash);
-    if (original) return recordDuplicate(projectId, upload, hash, caller, original);
+    if (original) return recordOutcome(row, { state: 'duplicate', duplicateOf: original.id });
 
     try {
       return await db.transaction(async (tx) => {
         const [file] = await tx
           .insert(files)
-          .values({
-            projectId,
-            name: upload.name,
-            sizeBytes: upload.bytes.byteLength,
-            contentHash: hash,
-            state: 'queued',
-            uploadedBy: caller.id,
-          })
+          .values({ ...row, state: 'queued' })
           .returning();
         await tx.insert(fileBlobs).values({ fileId: file!.id, bytes: Buffer.from(upload.bytes) });
         await queue.enqueue(tx, { kind: 'ingest_file', projectId, fileId: file!.id });
@@ -116,31 +117,9 @@ export function createIngestService(deps: {
     } catch (error) {
       // Two uploads of the same bytes raced; the unique index let one win.
       const winner = await findOriginal(projectId, hash);
-      if (winner) return recordDuplicate(projectId, upload, hash, caller, winner);
+      if (winner) return recordOutcome(row, { state: 'duplicate', duplicateOf: winner.id });
       throw error;
     }
-  }
-
-  async function recordDuplicate(
-    projectId: string,
-    upload: UploadedFile,
-    hash: string,
-    caller: Caller,
-    original: FileRow,
-  ): Promise<FileRow> {
-    const [row] = await db
-      .insert(files)
-      .values({
-        projectId,
-        name: upload.name,
-        sizeBytes: upload.bytes.byteLength,
-        contentHash: hash,
-        state: 'duplicate',
-        duplicateOf: original.id,
-        uploadedBy: caller.id,
-      })
-      .returning();
-    return row!;
   }
 
   return {

@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { StoreConfig } from '../store-types.js';
-import { testDatabaseUrl, type TestStoreKind } from './test-stores.js';
+
+/** The two databases every store behaviour is tested on. */
+export const STORE_KINDS = ['pglite', 'postgres'] as const;
+export type TestStoreKind = (typeof STORE_KINDS)[number];
+
+const DEFAULT_TEST_DATABASE_URL = 'postgres://quarry:quarry@127.0.0.1:5432/quarry_test';
+
+/** The admin URL used to create scratch databases (`QUARRY_TEST_DATABASE_URL`). */
+export function testDatabaseUrl(): string {
+  return process.env.QUARRY_TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+}
 
 export interface ScratchStore {
   /** Config of an empty database nothing else uses; open it with `openStore` or a server. */
