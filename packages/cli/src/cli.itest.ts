@@ -1,0 +1,144 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, sharedDataDir } from '@quarry/core/test-support';
+
+const main = path.join(repoRoot(), 'packages/cli/src/main.ts');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'quarry-cli-'));
+const cranfield = () => path.join(sharedDataDir(), 'cranfield');
+
+/** Runs the real `quarry` command (from source) on a scratch data folder. */
+function quarry(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(
+    process.execPath,
+    ['--conditions=quarry-source', '--import', 'tsx', main, '--data-dir', dataDir, ...args],
+    { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the quarry command on the shared data', () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('ingests the awkward inputs, reports each file and exits 1 because some failed', () => {
+    const result = quarry([
+      'ingest',
+      path.join(sharedDataDir(), 'inputs'),
+      '-p',
+      'inputs',
+      '--json',
+    ]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as {
+      summary: { total: number; indexed: number; duplicate: number; failed: number };
+      files: Array<{ name: string; state: string; errorCode: string | null }>;
+    };
+    const manifest = JSON.parse(
+      readFileSync(path.join(sharedDataDir(), 'inputs', 'MANIFEST.json'), 'utf8'),
+    ) as Array<{ file: string; expect: string }>;
+    // The folder holds the manifest too, a JSON file like any other.
+    expect(report.summary.total).toBe(manifest.length + 1);
+    expect(report.summary.duplicate).toBe(1);
+    for (const entry of manifest.filter((e) => e.expect.startsWith('error:'))) {
+      const file = report.files.find((f) => f.name === entry.file)!;
+      expect([file.state, file.errorCode]).toEqual(['failed', entry.expect.slice('error:'.length)]);
+    }
+  });
+
+  it('ingests Cranfield, batch-searches its queries into a TREC run and evaluates it', () => {
+    const ingest = quarry(['ingest', path.join(cranfield(), 'corpus.jsonl'), '-p', 'cranfield']);
+    expect(ingest.code).toBe(0);
+    expect(ingest.stdout).toMatch(/1 indexed, 0 duplicate, 0 failed/);
+
+    const runFile = path.join(dataDir, 'hybrid.trec');
+    const search = quarry([
+      'search',
+      '--queries',
+      path.join(cranfield(), 'queries.jsonl'),
+      '-p',
+      'cranfield',
+      '-n',
+      '100',
+      '--run',
+      runFile,
+      '--tag',
+      'quarry-hybrid',
+    ]);
+    expect(search.code).toBe(0);
+    const lines = readFileSync(runFile, 'utf8').trim().split('\n');
+    expect(new Set(lines.map((l) => l.split(' ')[0])).size).toBe(225);
+    expect(lines[0]).toMatch(/^\S+ Q0 \d+ 1 [\d.]+ quarry-hybrid$/);
+
+    const evaluation = quarry(['eval', cranfield(), '-p', 'cranfield', '--json']);
+    expect(evaluation.code).toBe(0);
+    const report = JSON.parse(evaluation.stdout) as {
+      queries: number;
+      results: Array<{ mode: string; ndcg10: number; map: number }>;
+    };
+    const ndcg = Object.fromEntries(report.results.map((r) => [r.mode, r.ndcg10]));
+    expect(report.queries).toBe(225);
+    // Lucene 8.7's own BM25 scores 0.3417 on this set up (docs/retrieval-quality.md).
+    expect(Math.abs(ndcg.keyword! - 0.3417) / 0.3417).toBeLessThan(0.02);
+    expect(ndcg.hybrid).toBeGreaterThanOrEqual(0.397);
+  });
+
+  it('answers a question with citations to Cranfield passages', () => {
+    const result = quarry([
+      'ask',
+      'what is the heat transfer in a laminar boundary layer?',
+      '-p',
+      'cranfield',
+      '--json',
+    ]);
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout) as {
+      grounded: boolean;
+      answer: string;
+      citations: unknown[];
+    };
+    expect(answer.grounded).toBe(true);
+    expect(answer.citations.length).toBeGreaterThan(0);
+    expect(answer.answer).toMatch(/\[1\]/);
+  });
+
+  it('talks to a running server instead of the locked store, and refuses bad usage clearly', async () => {
+    const server = spawn(
+      process.execPath,
+      [
+        '--conditions=quarry-source',
+        '--import',
+        'tsx',
+        main,
+        '--data-dir',
+        dataDir,
+        'serve',
+        '--port',
+        '0',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let stderr = '';
+        server.stderr!.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (stderr.includes('Quarry is serving on')) resolve();
+        });
+        server.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+      });
+      const result = quarry(['search', 'hairline cracks', '-p', 'inputs', '--json']);
+      expect(result.code).toBe(0);
+      const body = JSON.parse(result.stdout) as { hits: Array<{ fileName: string }> };
+      expect(body.hits[0]!.fileName).toBe('report.pdf');
+
+      const missing = quarry(['search', 'x', '-p', 'no-such-project']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/No project "no-such-project"/);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    expect(quarry(['search', '-p', 'inputs']).code).toBe(2);
+  });
+});
