@@ -1,5 +1,12 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { createVectorIndex, SearchIndex, type Analyzer, type Bm25Options } from '@quarry/core';
+import {
+  createVectorIndex,
+  HnswVectorIndex,
+  SearchIndex,
+  type Analyzer,
+  type Bm25Options,
+  type VectorIndex,
+} from '@quarry/core';
 import {
   chunks,
   documents,
@@ -154,21 +161,33 @@ export class SearchIndexCache {
       }
     }
 
+    const vectorIndex =
+      embedder && inProcessVectors
+        ? createVectorIndex(embedder.dimension, loaded.length)
+        : undefined;
+    if (vectorIndex) addAll(vectorIndex, vectors);
     const index = new SearchIndex({
       analyzer: this.deps.analyzer,
       bm25: this.deps.bm25,
-      vectors:
-        embedder && inProcessVectors
-          ? createVectorIndex(embedder.dimension, loaded.length)
-          : undefined,
+      vectors: vectorIndex,
       nearest:
         embedder && !inProcessVectors ? this.nearestInDatabase(projectId, embedder) : undefined,
       embedder: embedder?.queries,
     });
     for (const chunk of loaded) {
       meta.set(chunk.id, chunk);
-      index.add(chunk.id, chunk.terms, vectors.get(chunk.id));
+      // Vectors are already in; this adds the chunk's terms to the keyword side only.
+      index.keyword.add(chunk.id, chunk.terms);
     }
     return { index, meta, embedder };
   }
+}
+
+/** Loads vectors in bulk where the index can (the HNSW graph builds on all cores). */
+function addAll(index: VectorIndex, vectors: ReadonlyMap<number, Float32Array>): void {
+  if (index instanceof HnswVectorIndex) {
+    index.addMany([...vectors.keys()], [...vectors.values()]);
+    return;
+  }
+  for (const [id, vector] of vectors) index.add(id, vector);
 }
