@@ -126,12 +126,21 @@ export function parseSettings(input: unknown): Settings {
 
 type Env = Record<string, string | undefined>;
 
-function intFromEnv(env: Env, key: string, problems: string[]): number | undefined {
+function floatFromEnv(env: Env, key: string, problems: string[]): number | undefined {
   const raw = env[key];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
   if (!Number.isFinite(value)) {
     problems.push(`${key}: expected a number, got "${raw}"`);
+    return undefined;
+  }
+  return value;
+}
+
+function intFromEnv(env: Env, key: string, problems: string[]): number | undefined {
+  const value = floatFromEnv(env, key, problems);
+  if (value !== undefined && !Number.isInteger(value)) {
+    problems.push(`${key}: expected a whole number, got "${env[key]}"`);
     return undefined;
   }
   return value;
@@ -165,6 +174,15 @@ export function settingsFromEnv(env: Env = process.env, overrides: Partial<Setti
       maxFileBytes: intFromEnv(env, 'QUARRY_MAX_FILE_BYTES', problems),
       maxDecompressedBytes: intFromEnv(env, 'QUARRY_MAX_DECOMPRESSED_BYTES', problems),
       maxPages: intFromEnv(env, 'QUARRY_MAX_PAGES', problems),
+    },
+    chunking: {
+      targetChars: intFromEnv(env, 'QUARRY_CHUNK_TARGET_CHARS', problems),
+      maxChars: intFromEnv(env, 'QUARRY_CHUNK_MAX_CHARS', problems),
+      overlapChars: intFromEnv(env, 'QUARRY_CHUNK_OVERLAP_CHARS', problems),
+    },
+    bm25: {
+      k1: floatFromEnv(env, 'QUARRY_BM25_K1', problems),
+      b: floatFromEnv(env, 'QUARRY_BM25_B', problems),
     },
     ...overrides,
   };

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings, settingsFromEnv, SettingsError } from './settings.js';
+
+describe('settings', () => {
+  it('defaults to the embedded store under ./.quarry with no external service', () => {
+    const settings = settingsFromEnv({});
+    expect(settings.store).toEqual({
+      kind: 'embedded',
+      dataDir: expect.stringMatching(/\.quarry$/),
+    });
+    expect(settings.port).toBe(7700);
+    expect(settings.bm25).toEqual({ k1: 0.9, b: 0.4 });
+  });
+
+  it('switches to PostgreSQL with pool settings when a database URL is given', () => {
+    const settings = settingsFromEnv({
+      QUARRY_DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/quarry',
+      QUARRY_DB_POOL_MAX: '4',
+      QUARRY_DB_STATEMENT_TIMEOUT_MS: '1500',
+    });
+    expect(settings.store).toMatchObject({
+      kind: 'postgres',
+      pool: { max: 4, statementTimeoutMs: 1500, idleTimeoutMs: 30_000 },
+    });
+  });
+
+  it('reads chunking and BM25 parameters from the environment', () => {
+    const settings = settingsFromEnv({
+      QUARRY_CHUNK_TARGET_CHARS: '800',
+      QUARRY_CHUNK_MAX_CHARS: '1000',
+      QUARRY_BM25_K1: '1.2',
+      QUARRY_BM25_B: '0.75',
+    });
+    expect(settings.chunking).toMatchObject({ targetChars: 800, maxChars: 1000 });
+    expect(settings.bm25).toEqual({ k1: 1.2, b: 0.75 });
+  });
+
+  it('reports every invalid setting at once', () => {
+    let error: unknown;
+    try {
+      settingsFromEnv({ QUARRY_PORT: 'eighty', QUARRY_MAX_PAGES: '2.5', QUARRY_BM25_B: 'x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    expect((error as SettingsError).problems).toHaveLength(3);
+    expect((error as SettingsError).message).toMatch(
+      /QUARRY_PORT.*\n.*QUARRY_MAX_PAGES.*\n.*QUARRY_BM25_B/s,
+    );
+  });
+
+  it('refuses values out of range with the key that is wrong', () => {
+    expect(() =>
+      parseSettings({
+        store: { kind: 'embedded', dataDir: '/tmp/x' },
+        port: 70_000,
+        chunking: { targetChars: 3_000, maxChars: 2_000, overlapChars: 0 },
+      }),
+    ).toThrow(/port[\s\S]*chunking/);
+  });
+});
