@@ -37,14 +37,13 @@ export interface SearchService {
   ): Promise<Passage[]>;
 }
 
-interface ChunkRow {
+interface ChunkRow extends Omit<DocumentRow, 'id'> {
   id: number;
   text: string;
   start: number;
   end: number;
   page: number | null;
   documentId: string;
-  title: string;
 }
 
 interface DocumentRow {
@@ -118,9 +117,14 @@ export function createSearchService(deps: {
         page: chunks.page,
         documentId: chunks.documentId,
         title: documents.title,
+        externalId: documents.externalId,
+        kind: documents.kind,
+        fileId: files.id,
+        fileName: files.name,
       })
       .from(chunks)
       .innerJoin(documents, eq(documents.id, chunks.documentId))
+      .innerJoin(files, eq(files.id, documents.fileId))
       .where(and(eq(chunks.projectId, projectId), inArray(chunks.id, ids)));
     return new Map(rows.map((row) => [row.id, row]));
   }
@@ -185,18 +189,26 @@ export function createSearchService(deps: {
       });
       const ranked = groupByDocument(hits, meta, Math.max(request.passages, 1));
       const page = ranked.slice(request.offset, wanted);
-      const [documentRows, chunkRows] = await Promise.all([
-        loadDocuments(
-          project.id,
-          page.map((d) => d.documentId),
-        ),
+      // One round trip either way: chunk rows carry their document's fields.
+      const chunkRows =
         request.passages === 0
           ? new Map<number, ChunkRow>()
-          : loadChunks(
+          : await loadChunks(
               project.id,
               page.flatMap((d) => d.chunks.map((c) => c.id)),
-            ),
-      ]);
+            );
+      const documentRows =
+        request.passages === 0
+          ? await loadDocuments(
+              project.id,
+              page.map((d) => d.documentId),
+            )
+          : new Map(
+              [...chunkRows.values()].map((row) => [
+                row.documentId,
+                { ...row, id: row.documentId },
+              ]),
+            );
       const queryTerms = analyze(request.query);
 
       const results: DocumentHit[] = [];
