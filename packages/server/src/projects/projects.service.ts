@@ -3,6 +3,9 @@ import { projects, type Database, type ProjectRow } from '@quarry/store';
 import type { Caller } from '../caller.js';
 import { QuarryError } from '../errors/catalogue.js';
 
+/** How long a resolved project is reused without asking the database again. */
+const PROJECT_CACHE_MS = 2_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A project's short name: lower-case letters, digits and dashes, as typed on the CLI. */
@@ -46,7 +49,23 @@ export function createProjectsService(deps: {
     if (!canAccessProjects(caller)) throw new QuarryError('forbidden');
   }
 
+  // Every request resolves its project; on the embedded store that round trip is a large
+  // share of a search. Rows are kept briefly and dropped at once on local changes; another
+  // server process's rename or delete is seen within the time to live.
+  const recent = new Map<string, { row: ProjectRow; until: number }>();
+  const forget = (row: ProjectRow) => {
+    for (const [key, entry] of recent) if (entry.row.id === row.id) recent.delete(key);
+  };
+
   async function find(ref: string): Promise<ProjectRow | undefined> {
+    const cached = recent.get(ref);
+    if (cached && cached.until > Date.now()) return cached.row;
+    const row = await lookup(ref);
+    if (row) recent.set(ref, { row, until: Date.now() + PROJECT_CACHE_MS });
+    return row;
+  }
+
+  async function lookup(ref: string): Promise<ProjectRow | undefined> {
     const byRef = UUID.test(ref)
       ? or(eq(projects.id, ref), eq(projects.slug, ref))
       : eq(projects.slug, ref.toLowerCase());
@@ -95,6 +114,7 @@ export function createProjectsService(deps: {
         .set({ name: name.trim(), updatedAt: sql`now()` })
         .where(eq(projects.id, project.id))
         .returning();
+      forget(project);
       return row!;
     },
 
@@ -102,6 +122,7 @@ export function createProjectsService(deps: {
       const project = await service.get(caller, ref);
       // Files, blobs, documents, chunks, vectors and jobs go with it by cascading keys.
       await db.delete(projects).where(eq(projects.id, project.id));
+      forget(project);
       deps.onRemoved?.(project.id);
     },
   };
