@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { seeded } from '@quarry/core/test-support';
 
 export interface BenchDocument {
   _id: string;
@@ -40,17 +41,8 @@ const SYNTHETIC_MAX_CHARS = 1_100;
 /** Share of a synthetic document's sentences taken from one source document (topicality). */
 const SAME_SOURCE_SHARE = 0.7;
 
-/** mulberry32: a small seeded generator, so every run builds the same corpus. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, so every run builds the same corpus. */
+export const seededRandom = seeded;
 
 function readJsonLines<T>(file: string): T[] {
   return readFileSync(file, 'utf8')

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Chunk, ChunkingOptions, ExtractedDocument } from '../types.js';
+import { seeded } from '../vector/test-support/random-vectors.js';
 import { chunkDocument, DEFAULT_CHUNKING } from './chunker.js';
-
-/** A small seeded generator so that property checks are reproducible. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['quarry', 'stone', 'granite', 'a', 'of', 'seismic', 'fault', 'line', 'x', 'data'];
 const CJK = '東京都は日本の首都であり人口が多い大阪京都名古屋';
