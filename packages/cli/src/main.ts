@@ -147,7 +147,9 @@ program
       print(`  [${c.n}] ${c.documentTitle}${page} (characters ${c.start}-${c.end})`);
     }
     print(
-      `\n(${result.generator}: ${result.grounded ? 'quoted from your documents' : 'nothing relevant found'})`,
+      `\n(${result.generator}: ${
+        result.grounded ? 'quoted from your documents' : 'nothing relevant found'
+      })`,
     );
   });
 

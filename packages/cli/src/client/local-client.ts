@@ -15,7 +15,10 @@ export async function openLocalClient(settings: Settings): Promise<QuarryClient>
   });
 
   return {
-    description: `embedded store at ${settings.store.kind === 'embedded' ? settings.store.dataDir : 'postgres'}`,
+    description:
+      settings.store.kind === 'embedded'
+        ? `embedded store at ${settings.store.dataDir}`
+        : 'PostgreSQL store',
     ensureProject: async (ref) => toInfo(await quarry.projects.ensure(caller, ref)),
     getProject: async (ref) => toInfo(await quarry.projects.get(caller, ref)),
     listProjects: async () => (await quarry.projects.list(caller)).map(toInfo),

@@ -56,5 +56,7 @@ export function formatEvalTable(report: EvalReport): string {
       r.msPerQuery.toFixed(1),
     ]);
   }
-  return `${report.collection}: ${report.queries} judged queries, project "${report.project}"\n${table.toString()}`;
+  const heading =
+    `${report.collection}: ${report.queries} judged queries, ` + `project "${report.project}"`;
+  return `${heading}\n${table.toString()}`;
 }

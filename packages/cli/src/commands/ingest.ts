@@ -119,7 +119,8 @@ export function formatIngestReport(report: IngestReport): string {
   });
   const s = report.summary;
   lines.push(
-    `${s.total} files into "${report.project}": ${s.indexed} indexed, ${s.duplicate} duplicate, ${s.failed} failed`,
+    `${s.total} files into "${report.project}": ` +
+      `${s.indexed} indexed, ${s.duplicate} duplicate, ${s.failed} failed`,
   );
   return lines.join('\n');
 }

@@ -18,7 +18,10 @@ const stripMarks = (html: string) =>
 
 export function formatSearchTable(response: SearchResponse): string {
   if (response.hits.length === 0) {
-    return `No results for "${response.query}". Try other words, or --mode semantic to search by meaning.`;
+    return (
+      `No results for "${response.query}". ` +
+      'Try other words, or --mode semantic to search by meaning.'
+    );
   }
   const table = new Table({
     head: ['#', 'score', 'document', 'page', 'passage'],
@@ -35,7 +38,8 @@ export function formatSearchTable(response: SearchResponse): string {
       best ? stripMarks(best.snippet) : '',
     ]);
   });
-  return `${table.toString()}\n${response.total} documents matched in ${response.tookMs.toFixed(1)} ms (${response.mode})`;
+  const took = `${response.tookMs.toFixed(1)} ms`;
+  return `${table.toString()}\n${response.total} documents matched in ${took} (${response.mode})`;
 }
 
 export interface BeirQuery {
