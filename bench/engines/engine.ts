@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { summarise, type EngineResult, type LatencyStats } from '../result.js';
+import { peakRssMb, summarise, type EngineResult, type LatencyStats } from '../result.js';
 import { readWorkload, type BenchDocument, type WorkloadMeta } from '../workload.js';
 
 export interface EngineContext {
@@ -75,4 +75,26 @@ export async function runEngine(run: (context: EngineContext) => Promise<EngineR
   );
   // Native add-ons (usearch threads, PGlite) must not keep a finished child alive.
   process.exit(0);
+}
+
+/** The result of a keyword-only engine that indexes whole documents (the peers). */
+export function documentEngineResult(
+  engine: string,
+  label: string,
+  documents: number,
+  ingestMs: number,
+  keyword: LatencyStats,
+): EngineResult {
+  return {
+    engine,
+    label,
+    documents,
+    units: documents,
+    unitName: 'documents',
+    ingestMs,
+    ingestPerSecond: perSecond(documents, ingestMs),
+    phases: {},
+    keyword,
+    peakRssMb: peakRssMb(),
+  };
 }

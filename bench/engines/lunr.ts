@@ -4,8 +4,7 @@
  * mean nothing special, as in Quarry; every term is optional (OR), lunr's default.
  */
 import lunr from 'lunr';
-import { peakRssMb } from '../result.js';
-import { perSecond, runEngine, timed, timeQueries } from './engine.js';
+import { documentEngineResult, runEngine, timed, timeQueries } from './engine.js';
 
 const LIMIT = 10;
 
@@ -26,16 +25,5 @@ await runEngine(async ({ meta, documents }) => {
     return hits.slice(0, LIMIT).length;
   });
 
-  return {
-    engine: 'lunr',
-    label: 'lunr 2.3.9',
-    documents: documents.length,
-    units: documents.length,
-    unitName: 'documents',
-    ingestMs,
-    ingestPerSecond: perSecond(documents.length, ingestMs),
-    phases: {},
-    keyword,
-    peakRssMb: peakRssMb(),
-  };
+  return documentEngineResult('lunr', 'lunr 2.3.9', documents.length, ingestMs, keyword);
 });

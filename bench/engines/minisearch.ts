@@ -4,8 +4,7 @@
  */
 import MiniSearch from 'minisearch';
 import { ENGLISH_STOP_WORDS } from '@quarry/core';
-import { peakRssMb } from '../result.js';
-import { perSecond, runEngine, timed, timeQueries } from './engine.js';
+import { documentEngineResult, runEngine, timed, timeQueries } from './engine.js';
 
 const LIMIT = 10;
 
@@ -25,16 +24,11 @@ await runEngine(async ({ meta, documents }) => {
 
   const keyword = await timeQueries(meta, (text) => index.search(text).slice(0, LIMIT).length);
 
-  return {
-    engine: 'minisearch',
-    label: 'MiniSearch 7.2.0',
-    documents: documents.length,
-    units: documents.length,
-    unitName: 'documents',
+  return documentEngineResult(
+    'minisearch',
+    'MiniSearch 7.2.0',
+    documents.length,
     ingestMs,
-    ingestPerSecond: perSecond(documents.length, ingestMs),
-    phases: {},
     keyword,
-    peakRssMb: peakRssMb(),
-  };
+  );
 });

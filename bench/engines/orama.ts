@@ -5,8 +5,7 @@
  */
 import { create, insertMultiple, search } from '@orama/orama';
 import { ENGLISH_STOP_WORDS } from '@quarry/core';
-import { peakRssMb } from '../result.js';
-import { perSecond, runEngine, timed, timeQueries } from './engine.js';
+import { documentEngineResult, runEngine, timed, timeQueries } from './engine.js';
 
 const LIMIT = 10;
 /** Orama's own default batch size for bulk inserts. */
@@ -33,16 +32,5 @@ await runEngine(async ({ meta, documents }) => {
     return result.hits.length;
   });
 
-  return {
-    engine: 'orama',
-    label: 'Orama 3.1.18',
-    documents: documents.length,
-    units: documents.length,
-    unitName: 'documents',
-    ingestMs,
-    ingestPerSecond: perSecond(documents.length, ingestMs),
-    phases: {},
-    keyword,
-    peakRssMb: peakRssMb(),
-  };
+  return documentEngineResult('orama', 'Orama 3.1.18', documents.length, ingestMs, keyword);
 });

@@ -16,3 +16,4 @@ export type {
   SearchRequestInput,
   SearchResponse,
 } from './search/search.schemas.js';
+export type { UploadResult, UploadedFile } from './ingest/ingest.service.js';

@@ -1,4 +1,4 @@
-import type { SearchRequestInput, SearchResponse } from '@quarry/server';
+import type { SearchRequestInput, SearchResponse, UploadResult } from '@quarry/server';
 
 export interface ProjectInfo {
   id: string;
@@ -6,14 +6,8 @@ export interface ProjectInfo {
   name: string;
 }
 
-export interface UploadOutcome {
-  fileId: string;
-  name: string;
-  state: string;
-  duplicateOf?: string;
-  errorCode?: string;
-  errorMessage?: string;
-}
+/** What the server says of each uploaded file. */
+export type UploadOutcome = UploadResult;
 
 export interface FileStatus {
   id: string;
