@@ -3,6 +3,11 @@ import { readFileSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import { englishAnalyzer } from '@quarry/core';
 import { openStore, type Store } from '@quarry/store';
+import { createAccountsService, type AccountsService } from './accounts/accounts.service.js';
+import { accountsRoutes } from './accounts/accounts.routes.js';
+import { createKeysService, type KeysService } from './accounts/keys.service.js';
+import { newSecret } from './accounts/secrets.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { LOCAL_ADMIN } from './caller.js';
 import type { Settings } from './config/settings.js';
 import { createAnswersService, type AnswersService } from './answers/answers.service.js';
@@ -11,6 +16,10 @@ import { createDocumentsService, type DocumentsService } from './documents/docum
 import { documentsRoutes } from './documents/documents.routes.js';
 import { createEmbeddingService } from './embeddings/embedding.service.js';
 import { healthRoutes } from './health/health.routes.js';
+import { installAuthentication } from './http/authenticate.js';
+import { createMailer } from './mail/mailer.js';
+import { createMembersService, type MembersService } from './members/members.service.js';
+import { membersRoutes } from './members/members.routes.js';
 import { API_PREFIX, createHttpApp, type HttpApp } from './http/app.js';
 import { FileEvents } from './ingest/file-events.js';
 import { filesRoutes } from './ingest/files.routes.js';
@@ -33,6 +42,12 @@ export const REDACTED_LOG_PATHS = [
   '*.password',
   'token',
   '*.token',
+  'secret',
+  '*.secret',
+  '*.currentPassword',
+  '*.newPassword',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
 ];
 
 export function createLogger(level: Settings['logLevel'], destination?: pino.DestinationStream) {
@@ -45,6 +60,9 @@ export interface Quarry {
   store: Store;
   log: Logger;
   projects: ProjectsService;
+  accounts: AccountsService;
+  keys: KeysService;
+  members: MembersService;
   ingest: IngestService;
   documents: DocumentsService;
   search: SearchService;
@@ -52,6 +70,11 @@ export interface Quarry {
   queue: JobQueue;
   worker: Worker | undefined;
   http: HttpApp;
+  /**
+   * A bearer secret that acts as the local administrator, made anew at each start. `quarry
+   * serve` writes it into the data directory (readable by its owner only) for the CLI.
+   */
+  localToken: string;
   /** Waits until every queued job has run (tests and the CLI's `ingest` use it). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -100,11 +123,23 @@ export async function createQuarry(
 
   const projects = createProjectsService({
     db,
+    // One process holds an embedded store, so every change passes through (and clears) it.
+    cacheAccess: store.kind === 'embedded',
     onRemoved: (projectId) => {
       searchIndexes.invalidate(projectId);
       embeddings.forget(projectId);
     },
   });
+  const mailer = createMailer(settings.mail, log.child({ component: 'mail' }));
+  const accounts = createAccountsService({
+    db,
+    settings,
+    mailer,
+    onAccessChanged: () => projects.invalidate(),
+  });
+  const keys = createKeysService({ db, onAccessChanged: () => projects.invalidate() });
+  const members = createMembersService({ db, projects, mailer, settings });
+  const localToken = newSecret('ql').secret;
   const ingest = createIngestService({
     db,
     queue,
@@ -137,10 +172,14 @@ export async function createQuarry(
     maxFilesPerUpload: settings.limits.maxFilesPerUpload,
     version: packageVersion(),
   });
+  await installAuthentication(http, { accounts, keys, settings, localToken });
   await http.register(healthRoutes({ db, isStarted: () => started }));
   await http.register(
     async (api) => {
+      await api.register(accountsRoutes({ accounts, keys, settings }));
       await api.register(projectsRoutes(projects));
+      await api.register(membersRoutes(members));
+      await api.register(auditRoutes({ db, projects }));
       await api.register(
         filesRoutes({
           ingest,
@@ -184,6 +223,9 @@ export async function createQuarry(
     store,
     log,
     projects,
+    accounts,
+    keys,
+    members,
     ingest,
     documents,
     search,
@@ -191,6 +233,7 @@ export async function createQuarry(
     queue,
     worker,
     http,
+    localToken,
     async drain() {
       if (worker) await worker.drain();
     },

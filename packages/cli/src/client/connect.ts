@@ -26,14 +26,20 @@ async function isAlive(url: string): Promise<boolean> {
   }
 }
 
-/** The address a `quarry serve` on this data directory wrote, if that server still answers. */
-async function runningServer(settings: Settings): Promise<string | undefined> {
+/**
+ * The address and local-administrator token a `quarry serve` on this data directory wrote,
+ * if that server still answers.
+ */
+async function runningServer(
+  settings: Settings,
+): Promise<{ url: string; token?: string } | undefined> {
   if (settings.store.kind !== 'embedded') return undefined;
   try {
     const info = JSON.parse(await readFile(serverFilePath(settings.store.dataDir), 'utf8')) as {
       url?: string;
+      token?: string;
     };
-    if (info.url && (await isAlive(info.url))) return info.url;
+    if (info.url && (await isAlive(info.url))) return { url: info.url, token: info.token };
   } catch {
     // No server file: nobody is serving this data directory.
   }
@@ -50,6 +56,6 @@ export async function connect(options: ConnectOptions, env = process.env): Promi
   if (configured) return openHttpClient(configured, apiKey);
   const settings = localSettings(options, env);
   const found = await runningServer(settings);
-  if (found) return openHttpClient(found, apiKey);
+  if (found) return openHttpClient(found.url, apiKey ?? found.token);
   return openLocalClient(settings);
 }

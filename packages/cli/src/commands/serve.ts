@@ -10,8 +10,11 @@ export async function serve(settings: Settings): Promise<void> {
     settings.store.kind === 'embedded' ? serverFilePath(settings.store.dataDir) : undefined;
   if (infoFile && settings.store.kind === 'embedded') {
     await mkdir(settings.store.dataDir, { recursive: true });
-    // Lets `quarry search` and friends find this server instead of opening the locked store.
-    await writeFile(infoFile, JSON.stringify({ url, pid: process.pid }));
+    // Lets `quarry search` and friends find this server instead of opening the locked store,
+    // and act as the local administrator there: only this account can read the file.
+    await writeFile(infoFile, JSON.stringify({ url, pid: process.pid, token: quarry.localToken }), {
+      mode: 0o600,
+    });
   }
   quarry.log.info({ url, docs: `${url}/docs`, store: settings.store.kind }, 'Quarry is ready');
   process.stderr.write(`Quarry is serving on ${url} (API docs: ${url}/docs)\n`);

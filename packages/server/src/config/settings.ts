@@ -30,11 +30,84 @@ const storeSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** Every setting Quarry reads, with its default. Validated once at start-up. */
+const authDefaults = {
+  signupEnabled: true,
+  initialAdminEmail: undefined,
+  sessionDays: 14,
+  minPasswordLength: 10,
+  maxFailedLogins: 5,
+  lockoutMinutes: 15,
+  resetTokenMinutes: 30,
+  invitationDays: 14,
+  secureCookies: false,
+};
+
+const rateLimitDefaults = { windowMs: 60_000, authPerIp: 20, authPerAccount: 10, apiPerKey: 600 };
+
+const authSchema = z
+  .object({
+    signupEnabled: z.boolean().default(true).describe('Whether anyone may create an account.'),
+    initialAdminEmail: z
+      .string()
+      .email()
+      .optional()
+      .describe('The account made administrator on sign-up; otherwise the first account.'),
+    sessionDays: z.number().int().min(1).max(365).default(14),
+    minPasswordLength: z.number().int().min(8).max(128).default(10),
+    maxFailedLogins: z.number().int().min(1).max(100).default(5),
+    lockoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    resetTokenMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    invitationDays: z.number().int().min(1).max(90).default(14),
+    secureCookies: z
+      .boolean()
+      .default(false)
+      .describe('Mark cookies Secure; turn on when Quarry is served over HTTPS.'),
+  })
+  .default(authDefaults);
+
+const rateLimitSchema = z
+  .object({
+    windowMs: z.number().int().min(1_000).default(60_000),
+    authPerIp: z.number().int().min(1).default(20).describe('Log-in, sign-up, reset per IP.'),
+    authPerAccount: z.number().int().min(1).default(10).describe('The same, per e-mail address.'),
+    apiPerKey: z.number().int().min(1).default(600).describe('Requests per API key and window.'),
+  })
+  .default(rateLimitDefaults);
+
+const mailSchema = z
+  .object({
+    smtpUrl: z
+      .string()
+      .url()
+      .optional()
+      .describe('smtp://user:pass@host:port; without it, e-mails are written to the log.'),
+    from: z.string().default('Quarry <quarry@localhost>'),
+  })
+  .default({ from: 'Quarry <quarry@localhost>' });
+
 export const settingsSchema = z.object({
   host: z.string().default('127.0.0.1').describe('Address the HTTP server listens on.'),
   port: z.number().int().min(0).max(65_535).default(7700),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   store: storeSchema,
+  publicUrl: z
+    .string()
+    .url()
+    .optional()
+    .describe('Address users reach Quarry at, for links in e-mails; defaults to host and port.'),
+  auth: authSchema,
+  rateLimit: rateLimitSchema,
+  mail: mailSchema,
   limits: z
     .object({
       maxFileBytes: z
@@ -146,6 +219,15 @@ function intFromEnv(env: Env, key: string, problems: string[]): number | undefin
   return value;
 }
 
+function boolFromEnv(env: Env, key: string, problems: string[]): boolean | undefined {
+  const raw = env[key]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  problems.push(`${key}: expected true or false, got "${env[key]}"`);
+  return undefined;
+}
+
 /**
  * Settings from environment variables (QUARRY_*), merged over `overrides` from the
  * command line. A database URL switches Quarry to server mode on PostgreSQL.
@@ -170,6 +252,22 @@ export function settingsFromEnv(env: Env = process.env, overrides: Partial<Setti
     port: intFromEnv(env, 'QUARRY_PORT', problems),
     logLevel: env.QUARRY_LOG_LEVEL,
     store,
+    publicUrl: env.QUARRY_PUBLIC_URL,
+    auth: {
+      signupEnabled: boolFromEnv(env, 'QUARRY_SIGNUP_ENABLED', problems),
+      initialAdminEmail: env.QUARRY_ADMIN_EMAIL,
+      sessionDays: intFromEnv(env, 'QUARRY_SESSION_DAYS', problems),
+      maxFailedLogins: intFromEnv(env, 'QUARRY_MAX_FAILED_LOGINS', problems),
+      lockoutMinutes: intFromEnv(env, 'QUARRY_LOCKOUT_MINUTES', problems),
+      secureCookies: boolFromEnv(env, 'QUARRY_SECURE_COOKIES', problems),
+    },
+    rateLimit: {
+      windowMs: intFromEnv(env, 'QUARRY_RATE_LIMIT_WINDOW_MS', problems),
+      authPerIp: intFromEnv(env, 'QUARRY_RATE_LIMIT_AUTH_PER_IP', problems),
+      authPerAccount: intFromEnv(env, 'QUARRY_RATE_LIMIT_AUTH_PER_ACCOUNT', problems),
+      apiPerKey: intFromEnv(env, 'QUARRY_RATE_LIMIT_API_PER_KEY', problems),
+    },
+    mail: { smtpUrl: env.QUARRY_SMTP_URL, from: env.QUARRY_MAIL_FROM },
     limits: {
       maxFileBytes: intFromEnv(env, 'QUARRY_MAX_FILE_BYTES', problems),
       maxDecompressedBytes: intFromEnv(env, 'QUARRY_MAX_DECOMPRESSED_BYTES', problems),

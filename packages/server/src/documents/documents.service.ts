@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { chunks, documents, files, type Database } from '@quarry/store';
+import { memberOf } from '../access/access.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { Caller } from '../caller.js';
 import { QuarryError } from '../errors/catalogue.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -92,9 +94,11 @@ export function createDocumentsService(deps: {
   const service: DocumentsService = {
     async listFiles(caller, projectRef, { state, limit, offset }) {
       const project = await deps.projects.get(caller, projectRef);
-      const where = state
-        ? and(eq(files.projectId, project.id), eq(files.state, state as 'indexed'))
-        : eq(files.projectId, project.id);
+      const where = and(
+        eq(files.projectId, project.id),
+        memberOf(caller, files.projectId),
+        state ? eq(files.state, state as 'indexed') : undefined,
+      );
       const [count] = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(files)
@@ -114,7 +118,13 @@ export function createDocumentsService(deps: {
       const [row] = await db
         .select(fileColumns)
         .from(files)
-        .where(and(eq(files.projectId, project.id), eq(files.id, fileId)));
+        .where(
+          and(
+            eq(files.projectId, project.id),
+            eq(files.id, fileId),
+            memberOf(caller, files.projectId),
+          ),
+        );
       if (!row) throw new QuarryError('file_not_found');
       return row;
     },
@@ -124,7 +134,13 @@ export function createDocumentsService(deps: {
       const [row] = await db
         .select()
         .from(documents)
-        .where(and(eq(documents.projectId, project.id), eq(documents.id, documentId)));
+        .where(
+          and(
+            eq(documents.projectId, project.id),
+            eq(documents.id, documentId),
+            memberOf(caller, documents.projectId),
+          ),
+        );
       if (!row) throw new QuarryError('document_not_found');
       return {
         id: row.id,
@@ -141,7 +157,7 @@ export function createDocumentsService(deps: {
 
     async listDocuments(caller, projectRef, { limit, offset }) {
       const project = await deps.projects.get(caller, projectRef);
-      const where = eq(documents.projectId, project.id);
+      const where = and(eq(documents.projectId, project.id), memberOf(caller, documents.projectId));
       const [count] = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(documents)
@@ -167,7 +183,7 @@ export function createDocumentsService(deps: {
     },
 
     async deleteDocument(caller, projectRef, documentId) {
-      const project = await deps.projects.get(caller, projectRef);
+      const project = await deps.projects.get(caller, projectRef, 'edit');
       const removed = await db.transaction(async (tx) => {
         const chunkIds = (
           await tx
@@ -177,9 +193,21 @@ export function createDocumentsService(deps: {
         ).map((c) => c.id);
         const [deleted] = await tx
           .delete(documents)
-          .where(and(eq(documents.projectId, project.id), eq(documents.id, documentId)))
-          .returning({ fileId: documents.fileId });
+          .where(
+            and(
+              eq(documents.projectId, project.id),
+              eq(documents.id, documentId),
+              memberOf(caller, documents.projectId, 'edit'),
+            ),
+          )
+          .returning({ fileId: documents.fileId, title: documents.title });
         if (!deleted) throw new QuarryError('document_not_found');
+        await recordAudit(tx, caller, {
+          action: 'document.delete',
+          projectId: project.id,
+          target: { type: 'document', id: documentId },
+          details: { title: deleted.title },
+        });
         // Chunks (with their stored terms) and vectors cascade from the document row.
         await tx
           .update(files)
@@ -194,14 +222,26 @@ export function createDocumentsService(deps: {
     },
 
     async deleteFile(caller, projectRef, fileId) {
-      const project = await deps.projects.get(caller, projectRef);
+      const project = await deps.projects.get(caller, projectRef, 'edit');
       const removed = await db.transaction(async (tx) => {
         const [file] = await tx
-          .select({ id: files.id })
+          .select({ id: files.id, name: files.name })
           .from(files)
-          .where(and(eq(files.projectId, project.id), eq(files.id, fileId)))
+          .where(
+            and(
+              eq(files.projectId, project.id),
+              eq(files.id, fileId),
+              memberOf(caller, files.projectId, 'edit'),
+            ),
+          )
           .for('update');
         if (!file) throw new QuarryError('file_not_found');
+        await recordAudit(tx, caller, {
+          action: 'document.delete',
+          projectId: project.id,
+          target: { type: 'file', id: fileId },
+          details: { name: file.name },
+        });
         const documentIds = (
           await tx.select({ id: documents.id }).from(documents).where(eq(documents.fileId, fileId))
         ).map((d) => d.id);

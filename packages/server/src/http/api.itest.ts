@@ -9,7 +9,7 @@ interface ErrorBody {
 
 describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
   let t: TestQuarry;
-  const inject = (options: InjectOptions) => t.quarry.http.inject(options);
+  const inject = (options: InjectOptions) => t.inject(options);
 
   beforeAll(async () => {
     t = await startTestQuarry(kind);

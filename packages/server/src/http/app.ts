@@ -15,7 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { LOCAL_ADMIN, type Caller } from '../caller.js';
+import { ANONYMOUS, type Caller } from '../caller.js';
 import { installErrorHandler } from './error-handler.js';
 
 declare module 'fastify' {
@@ -62,8 +62,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    // Accounts arrive with their own issue; an embedded instance acts as its local admin.
-    request.caller = LOCAL_ADMIN;
+    // Nobody until a credential says otherwise (see `installAuthentication`).
+    request.caller = ANONYMOUS;
   });
 
   await app.register(fastifyMultipart, {
@@ -87,7 +87,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // The docs page sends its own content security policy, fitted to its scripts.
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;

@@ -19,6 +19,8 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'validation_failed',
   FST_ERR_CTP_INVALID_JSON_BODY: 'validation_failed',
   FST_ERR_VALIDATION: 'validation_failed',
+  FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
+  FST_CSRF_MISSING_SECRET: 'csrf_invalid',
 };
 
 function toQuarryError(error: unknown): QuarryError | undefined {
@@ -36,6 +38,8 @@ function toQuarryError(error: unknown): QuarryError | undefined {
     });
   }
   const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
+  // The catalogue's words for CSRF failures say how to fix them; the plugin's do not.
+  if (mapped === 'csrf_invalid') return new QuarryError(mapped);
   if (mapped)
     return new QuarryError(mapped, fastifyError.message || errorCatalogue[mapped].message);
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

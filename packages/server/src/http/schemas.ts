@@ -25,5 +25,7 @@ export const errorResponses = {
   403: errorBodySchema,
   404: errorBodySchema,
   409: errorBodySchema,
+  423: errorBodySchema,
+  429: errorBodySchema,
   500: errorBodySchema,
 } as const;

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { jobs } from '@quarry/store';
+import { memberOf } from '../access/access.js';
 import { QuarryError } from '../errors/catalogue.js';
 import { errorResponses, paginationQuery, projectParams } from '../http/schemas.js';
 import type { DocumentsService, FileSummary } from '../documents/documents.service.js';
@@ -76,7 +78,7 @@ export function filesRoutes(deps: {
       async (request, reply) => {
         if (!request.isMultipart()) throw new QuarryError('unsupported_media_type');
         // Check the project before reading bodies, so a wrong name fails fast.
-        await deps.projects.get(request.caller, request.params.project);
+        await deps.projects.get(request.caller, request.params.project, 'edit');
         const uploads: UploadedFile[] = [];
         for await (const part of request.files()) {
           // Oversized files are cut at the limit (not thrown), so one large file is recorded as
@@ -168,7 +170,12 @@ export function filesRoutes(deps: {
       },
       async (request) => {
         const project = await deps.projects.get(request.caller, request.params.project);
-        return { pending: await deps.queue.pendingCount(project.id) };
+        return {
+          pending: await deps.queue.pendingCount(
+            project.id,
+            memberOf(request.caller, jobs.projectId),
+          ),
+        };
       },
     );
 
@@ -190,8 +197,12 @@ export function filesRoutes(deps: {
           'x-request-id': String(request.id),
         });
         reply.raw.write(': connected\n\n');
+        // Access is checked again before every event, so a removed member stops hearing at once.
         const unsubscribe = deps.events.subscribe(project.id, (event) => {
-          reply.raw.write(`event: file\ndata: ${JSON.stringify(event)}\n\n`);
+          deps.projects.get(request.caller, project.id).then(
+            () => reply.raw.write(`event: file\ndata: ${JSON.stringify(event)}\n\n`),
+            () => reply.raw.end(),
+          );
         });
         // Proxies close idle streams; a comment line every 15 s keeps it open.
         const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), 15_000);

@@ -41,7 +41,7 @@ describe.each(STORE_KINDS)('ingesting the awkward inputs on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestQuarry(kind);
-    const app = t.quarry.http;
+    const app = t;
     await app.inject({ method: 'POST', url: '/api/v1/projects', payload: { name: 'inputs' } });
     // duplicate-a before duplicate-b, so "a" is the original.
     const entries = manifest().sort((a, b) => a.file.localeCompare(b.file));
@@ -101,7 +101,7 @@ describe.each(STORE_KINDS)('ingesting the awkward inputs on %s', (kind) => {
 
       if (state!.state === 'indexed') {
         for (const phrase of findableBy[file] ?? []) {
-          const response = await t.quarry.http.inject({
+          const response = await t.inject({
             method: 'POST',
             url: '/api/v1/projects/inputs/search',
             payload: { query: phrase, mode: 'keyword', limit: 3 },
@@ -119,7 +119,7 @@ describe.each(STORE_KINDS)('ingesting the awkward inputs on %s', (kind) => {
   it('keeps page numbers on PDF hits', async () => {
     const search = async (query: string) =>
       (
-        await t.quarry.http.inject({
+        await t.inject({
           method: 'POST',
           url: '/api/v1/projects/inputs/search',
           payload: { query, mode: 'keyword', limit: 1 },
@@ -132,7 +132,7 @@ describe.each(STORE_KINDS)('ingesting the awkward inputs on %s', (kind) => {
 
   it('never indexes script or style content of HTML', async () => {
     for (const query of ['secretToken', 'color']) {
-      const response = await t.quarry.http.inject({
+      const response = await t.inject({
         method: 'POST',
         url: '/api/v1/projects/inputs/search',
         payload: { query, mode: 'keyword' },
@@ -170,7 +170,7 @@ describe.each(STORE_KINDS)('ingesting the awkward inputs on %s', (kind) => {
     const after = await db().select({ n: count() }).from(chunks);
     expect(after[0]!.n).toBe(before[0]!.n);
     expect((await db().select({ n: count() }).from(embeddings))[0]!.n).toBe(vectorsBefore[0]!.n);
-    const response = await t.quarry.http.inject({
+    const response = await t.inject({
       method: 'POST',
       url: '/api/v1/projects/inputs/search',
       payload: { query: 'anemometer calibration' },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { fileBlobs, files, type Database, type FileRow } from '@quarry/store';
+import { recordAudit } from '../audit/audit.service.js';
 import type { Caller } from '../caller.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -66,7 +67,7 @@ export function createIngestService(deps: {
       name: upload.name,
       sizeBytes: upload.bytes.byteLength,
       contentHash: hash,
-      uploadedBy: caller.id,
+      uploadedBy: caller.userId,
     };
   }
 
@@ -112,6 +113,12 @@ export function createIngestService(deps: {
           .returning();
         await tx.insert(fileBlobs).values({ fileId: file!.id, bytes: Buffer.from(upload.bytes) });
         await queue.enqueue(tx, { kind: 'ingest_file', projectId, fileId: file!.id });
+        await recordAudit(tx, caller, {
+          action: 'document.upload',
+          projectId,
+          target: { type: 'file', id: file!.id },
+          details: { name: file!.name, sizeBytes: file!.sizeBytes },
+        });
         return file!;
       });
     } catch (error) {
@@ -124,7 +131,7 @@ export function createIngestService(deps: {
 
   return {
     async upload(caller, projectRef, uploads) {
-      const project = await deps.projects.get(caller, projectRef);
+      const project = await deps.projects.get(caller, projectRef, 'edit');
       const results: UploadResult[] = [];
       for (const upload of uploads) {
         const file = await acceptOne(project.id, caller, upload);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { jobs, type Database, type JobRow } from '@quarry/store';
 
 export type JobKind = 'ingest_file' | 'fit_embeddings';
@@ -25,7 +25,8 @@ export interface JobQueue {
   /** Puts jobs left running by a stopped process back in the queue. */
   recoverInterrupted(): Promise<number>;
   /** Jobs not yet finished for a project, for readiness and progress. */
-  pendingCount(projectId?: string): Promise<number>;
+  /** Jobs queued or running, in one project when given; `visible` adds an access condition. */
+  pendingCount(projectId?: string, visible?: SQL): Promise<number>;
 }
 
 /** Retries wait longer each time, so a flapping dependency is not hammered. */
@@ -122,9 +123,12 @@ export function createDatabaseJobQueue(db: Database, options: { lockTimeoutMs: n
       return rows.length;
     },
 
-    async pendingCount(projectId) {
-      const pending = inArray(jobs.state, ['queued', 'running']);
-      const where = projectId ? and(pending, eq(jobs.projectId, projectId)) : pending;
+    async pendingCount(projectId, visible) {
+      const where = and(
+        inArray(jobs.state, ['queued', 'running']),
+        projectId ? eq(jobs.projectId, projectId) : undefined,
+        visible,
+      );
       const [row] = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(jobs)

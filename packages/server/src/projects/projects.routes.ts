@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ProjectRow } from '@quarry/store';
+import { PROJECT_ROLES } from '@quarry/store';
 import { errorResponses, projectParams } from '../http/schemas.js';
-import type { ProjectsService } from './projects.service.js';
+import type { ProjectsService, VisibleProject } from './projects.service.js';
 
 export const projectSchema = z.object({
   id: z.string().uuid(),
@@ -10,15 +10,20 @@ export const projectSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  role: z
+    .enum(PROJECT_ROLES)
+    .nullable()
+    .describe('Your role in the project; null for the local administrator, who may do all.'),
 });
 
-export function toProjectDto(row: ProjectRow): z.infer<typeof projectSchema> {
+export function toProjectDto(row: VisibleProject): z.infer<typeof projectSchema> {
   return {
     id: row.id,
     slug: row.slug,
     name: row.name,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    role: row.role,
   };
 }
 

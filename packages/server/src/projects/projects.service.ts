@@ -1,12 +1,21 @@
-import { asc, eq, or, sql } from 'drizzle-orm';
-import { projects, type Database, type ProjectRow } from '@quarry/store';
+import { and, asc, eq, isNotNull, or, sql } from 'drizzle-orm';
+import {
+  memberships,
+  projects,
+  type Database,
+  type ProjectRole,
+  type ProjectRow,
+} from '@quarry/store';
+import { checkProjectAccess, requireScope, type Need } from '../access/access.js';
+import { recordAudit } from '../audit/audit.service.js';
 import type { Caller } from '../caller.js';
 import { QuarryError } from '../errors/catalogue.js';
 
-/** How long a resolved project is reused without asking the database again. */
-const PROJECT_CACHE_MS = 2_000;
+/** How long a resolved project and role are reused (embedded mode only, see below). */
+const ACCESS_CACHE_MS = 2_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 /** A project's short name: lower-case letters, digits and dashes, as typed on the CLI. */
 export function slugify(name: string): string {
@@ -20,110 +29,171 @@ export function slugify(name: string): string {
   return slug || 'project';
 }
 
-/**
- * Which projects a caller may see. Until accounts exist the only caller is the local
- * administrator of an embedded instance; everyone else sees nothing (deny by default).
- */
-export function canAccessProjects(caller: Caller): boolean {
-  return caller.kind === 'local-admin';
-}
+/** A project as one caller sees it: with the caller's role (null for the local admin). */
+export type VisibleProject = ProjectRow & { role: ProjectRole | null };
 
 export interface ProjectsService {
-  create(caller: Caller, input: { name: string; slug?: string }): Promise<ProjectRow>;
-  list(caller: Caller): Promise<ProjectRow[]>;
-  /** Resolves a project by id or short name, or fails with `project_not_found`. */
-  get(caller: Caller, ref: string): Promise<ProjectRow>;
-  /** Like `get`, but creates the project when it does not exist yet (CLI convenience). */
-  ensure(caller: Caller, ref: string): Promise<ProjectRow>;
-  rename(caller: Caller, ref: string, name: string): Promise<ProjectRow>;
+  create(caller: Caller, input: { name: string; slug?: string }): Promise<VisibleProject>;
+  list(caller: Caller): Promise<VisibleProject[]>;
+  /**
+   * Resolves a project by id or short name among those the caller is a member of, and checks
+   * the caller may do `need` there. Others' projects fail with `project_not_found`.
+   */
+  get(caller: Caller, ref: string, need?: Need): Promise<VisibleProject>;
+  /** Like `get`, but creates the project when the caller has none by that name (CLI). */
+  ensure(caller: Caller, ref: string): Promise<VisibleProject>;
+  rename(caller: Caller, ref: string, name: string): Promise<VisibleProject>;
   remove(caller: Caller, ref: string): Promise<void>;
+  /** Drops cached roles at once; called on every change of memberships or accounts. */
+  invalidate(): void;
 }
 
 export function createProjectsService(deps: {
   db: Database;
+  /**
+   * Whether resolved roles may be kept for a moment. Only safe when this process makes
+   * every change (embedded mode, which holds the store's lock): each change invalidates.
+   */
+  cacheAccess: boolean;
   onRemoved?: (projectId: string) => void;
 }): ProjectsService {
   const { db } = deps;
+  const recent = new Map<string, { project: VisibleProject; until: number }>();
 
-  function assertCaller(caller: Caller): void {
-    if (!canAccessProjects(caller)) throw new QuarryError('forbidden');
+  /** Projects with the caller's role in each (null where it is not a member). */
+  function withRole(caller: Caller) {
+    return db
+      .select({ project: projects, role: memberships.role })
+      .from(projects)
+      .leftJoin(
+        memberships,
+        and(
+          eq(memberships.projectId, projects.id),
+          eq(memberships.userId, caller.userId ?? NO_USER),
+        ),
+      );
   }
 
-  // Every request resolves its project; on the embedded store that round trip is a large
-  // share of a search. Rows are kept briefly and dropped at once on local changes; another
-  // server process's rename or delete is seen within the time to live.
-  const recent = new Map<string, { row: ProjectRow; until: number }>();
-  const forget = (row: ProjectRow) => {
-    for (const [key, entry] of recent) if (entry.row.id === row.id) recent.delete(key);
-  };
-
-  async function find(ref: string): Promise<ProjectRow | undefined> {
-    const cached = recent.get(ref);
-    if (cached && cached.until > Date.now()) return cached.row;
-    const row = await lookup(ref);
-    if (row) recent.set(ref, { row, until: Date.now() + PROJECT_CACHE_MS });
-    return row;
-  }
-
-  async function lookup(ref: string): Promise<ProjectRow | undefined> {
+  function lookup(caller: Caller, ref: string, mineOnly: boolean) {
     const byRef = UUID.test(ref)
       ? or(eq(projects.id, ref), eq(projects.slug, ref))
       : eq(projects.slug, ref.toLowerCase());
-    const [row] = await db.select().from(projects).where(byRef);
-    return row;
+    return withRole(caller).where(and(byRef, mineOnly ? isNotNull(memberships.role) : undefined));
+  }
+
+  /** The project by that ref the caller is a member of (any project for the local admin). */
+  async function find(caller: Caller, ref: string): Promise<VisibleProject | undefined> {
+    const key = `${caller.userId}\u0000${ref}`;
+    const cached = recent.get(key);
+    if (cached && cached.until > Date.now()) return cached.project;
+    const [row] = await lookup(caller, ref, caller.kind !== 'local-admin');
+    const project = row && { ...row.project, role: row.role };
+    if (project && deps.cacheAccess) {
+      recent.set(key, { project, until: Date.now() + ACCESS_CACHE_MS });
+    }
+    return project;
+  }
+
+  /** A free slug: `notes`, or `notes-2`… when another person's project took the name. */
+  async function freeSlug(caller: Caller, wanted: string): Promise<string> {
+    for (let n = 1; n < 1_000; n++) {
+      const slug = n === 1 ? wanted : `${wanted.slice(0, 58)}-${n}`;
+      const [taken] = await lookup(caller, slug, false);
+      if (!taken) return slug;
+      if (taken.role || caller.kind === 'local-admin') {
+        throw new QuarryError('project_exists', `You already have a project named "${slug}".`);
+      }
+    }
+    throw new QuarryError('project_exists');
   }
 
   const service: ProjectsService = {
     async create(caller, input) {
-      assertCaller(caller);
-      const slug = slugify(input.slug ?? input.name);
-      if (await find(slug)) {
-        throw new QuarryError('project_exists', `A project named "${slug}" already exists.`);
-      }
-      const [row] = await db
-        .insert(projects)
-        .values({ name: input.name.trim(), slug })
-        .onConflictDoNothing()
-        .returning();
-      if (!row)
-        throw new QuarryError('project_exists', `A project named "${slug}" already exists.`);
-      return row;
+      requireScope(caller, 'write');
+      const slug = await freeSlug(caller, slugify(input.slug ?? input.name));
+      const row = await db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(projects)
+          .values({ name: input.name.trim(), slug })
+          .onConflictDoNothing()
+          .returning();
+        if (!created) {
+          throw new QuarryError('project_exists', `A project named "${slug}" already exists.`);
+        }
+        await tx
+          .insert(memberships)
+          .values({ projectId: created.id, userId: caller.userId!, role: 'owner' });
+        await recordAudit(tx, caller, {
+          action: 'project.create',
+          projectId: created.id,
+          target: { type: 'project', id: created.id },
+          details: { name: created.name, slug },
+        });
+        return created;
+      });
+      return { ...row, role: 'owner' };
     },
 
     async list(caller) {
-      if (!canAccessProjects(caller)) return [];
-      return db.select().from(projects).orderBy(asc(projects.createdAt));
+      requireScope(caller, 'read');
+      const rows = await withRole(caller)
+        .where(caller.kind === 'local-admin' ? undefined : isNotNull(memberships.role))
+        .orderBy(asc(projects.createdAt));
+      return rows.map((row) => ({ ...row.project, role: row.role }));
     },
 
-    async get(caller, ref) {
-      assertCaller(caller);
-      const row = await find(ref);
-      if (!row) throw new QuarryError('project_not_found', `No project "${ref}" exists.`);
-      return row;
+    async get(caller, ref, need = 'view') {
+      requireScope(caller, 'read');
+      const project = await find(caller, ref);
+      if (!project) throw new QuarryError('project_not_found', `No project "${ref}" exists.`);
+      checkProjectAccess(caller, need, project.role, ref);
+      return project;
     },
 
     async ensure(caller, ref) {
-      assertCaller(caller);
-      return (await find(ref)) ?? service.create(caller, { name: ref });
+      requireScope(caller, 'write');
+      return (await find(caller, ref)) ?? service.create(caller, { name: ref });
     },
 
     async rename(caller, ref, name) {
-      const project = await service.get(caller, ref);
-      const [row] = await db
-        .update(projects)
-        .set({ name: name.trim(), updatedAt: sql`now()` })
-        .where(eq(projects.id, project.id))
-        .returning();
-      forget(project);
-      return row!;
+      const project = await service.get(caller, ref, 'own');
+      const row = await db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(projects)
+          .set({ name: name.trim(), updatedAt: sql`now()` })
+          .where(eq(projects.id, project.id))
+          .returning();
+        await recordAudit(tx, caller, {
+          action: 'project.rename',
+          projectId: project.id,
+          target: { type: 'project', id: project.id },
+          details: { from: project.name, to: name.trim() },
+        });
+        return updated!;
+      });
+      service.invalidate();
+      return { ...row, role: project.role };
     },
 
     async remove(caller, ref) {
-      const project = await service.get(caller, ref);
-      // Files, blobs, documents, chunks, vectors and jobs go with it by cascading keys.
-      await db.delete(projects).where(eq(projects.id, project.id));
-      forget(project);
+      const project = await service.get(caller, ref, 'own');
+      await db.transaction(async (tx) => {
+        // Files, blobs, documents, chunks, vectors, jobs, members and invitations go with it
+        // by cascading keys.
+        await tx.delete(projects).where(eq(projects.id, project.id));
+        await recordAudit(tx, caller, {
+          action: 'project.delete',
+          projectId: project.id,
+          target: { type: 'project', id: project.id },
+          details: { name: project.name, slug: project.slug },
+        });
+      });
+      service.invalidate();
       deps.onRemoved?.(project.id);
+    },
+
+    invalidate() {
+      recent.clear();
     },
   };
   return service;

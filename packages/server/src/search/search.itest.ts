@@ -55,7 +55,7 @@ interface SearchBody {
 describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
   let t: TestQuarry;
   const search = async (payload: Record<string, unknown>) => {
-    const response = await t.quarry.http.inject({
+    const response = await t.inject({
       method: 'POST',
       url: '/api/v1/projects/notes/search',
       payload,
@@ -66,12 +66,12 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestQuarry(kind);
-    await t.quarry.http.inject({
+    await t.inject({
       method: 'POST',
       url: '/api/v1/projects',
       payload: { name: 'notes' },
     });
-    const response = await upload(t.quarry.http, 'notes', corpus());
+    const response = await upload(t, 'notes', corpus());
     expect(response.statusCode).toBe(202);
     await t.quarry.drain();
   });
@@ -139,7 +139,7 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
 
   it('treats quotes, operators and stray punctuation as text', async () => {
     for (const query of ['"turbine', "bearing's AND -vibration*", '((()))', '\u0000', '']) {
-      const response = await t.quarry.http.inject({
+      const response = await t.inject({
         method: 'POST',
         url: '/api/v1/projects/notes/search',
         payload: { query },
@@ -149,7 +149,7 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
   });
 
   it('answers with citations that point at retrieved passages', async () => {
-    const response = await t.quarry.http.inject({
+    const response = await t.inject({
       method: 'POST',
       url: '/api/v1/projects/notes/ask',
       payload: { question: 'What should we replace at the next outage?' },
@@ -171,7 +171,7 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
     expect(answer.answer).toMatch(/\[1\]/);
     expect(answer.answer.toLowerCase()).toContain('bearing');
     for (const citation of answer.citations) {
-      const document = await t.quarry.http.inject({
+      const document = await t.inject({
         url: `/api/v1/projects/notes/documents/${citation.documentId}`,
       });
       const text = document.json<{ text: string }>().text;
@@ -182,7 +182,7 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
   });
 
   it('streams the answer as server-sent events', async () => {
-    const response = await t.quarry.http.inject({
+    const response = await t.inject({
       method: 'POST',
       url: '/api/v1/projects/notes/ask',
       headers: { accept: 'text/event-stream' },
@@ -198,7 +198,7 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
   });
 
   it('says so instead of inventing when nothing is relevant', async () => {
-    const response = await t.quarry.http.inject({
+    const response = await t.inject({
       method: 'POST',
       url: '/api/v1/projects/notes/ask',
       payload: { question: 'zxqv blorp quux?' },
@@ -209,11 +209,11 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
   });
 
   it('forgets a deleted file everywhere at once', async () => {
-    const listed = await t.quarry.http.inject({ url: '/api/v1/projects/notes/files?limit=100' });
+    const listed = await t.inject({ url: '/api/v1/projects/notes/files?limit=100' });
     const file = listed
       .json<{ files: Array<{ id: string; name: string }> }>()
       .files.find((f) => f.name === 'hostile.html')!;
-    const removed = await t.quarry.http.inject({
+    const removed = await t.inject({
       method: 'DELETE',
       url: `/api/v1/projects/notes/files/${file.id}`,
     });

@@ -7,6 +7,7 @@ import {
   type SearchMode,
 } from '@quarry/core';
 import { chunks, documents, files, type Database } from '@quarry/store';
+import { memberOf } from '../access/access.js';
 import type { Caller } from '../caller.js';
 import { QuarryError } from '../errors/catalogue.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -104,9 +105,9 @@ export function createSearchService(deps: {
   const { db, analyzer } = deps;
   const analyze = (text: string) => analyzer.analyze(text);
 
-  // Both loaders carry the project condition, so every row stays inside what the caller may
-  // see even if an in-process index were ever stale.
-  async function loadChunks(projectId: string, ids: number[]) {
+  // Both loaders carry the project and membership conditions, so every row stays inside what
+  // the caller may see even if an in-process index were stale or access changed meanwhile.
+  async function loadChunks(caller: Caller, projectId: string, ids: number[]) {
     if (ids.length === 0) return new Map<number, ChunkRow>();
     const rows = await db
       .select({
@@ -125,11 +126,17 @@ export function createSearchService(deps: {
       .from(chunks)
       .innerJoin(documents, eq(documents.id, chunks.documentId))
       .innerJoin(files, eq(files.id, documents.fileId))
-      .where(and(eq(chunks.projectId, projectId), inArray(chunks.id, ids)));
+      .where(
+        and(
+          eq(chunks.projectId, projectId),
+          inArray(chunks.id, ids),
+          memberOf(caller, chunks.projectId),
+        ),
+      );
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  async function loadDocuments(projectId: string, ids: string[]) {
+  async function loadDocuments(caller: Caller, projectId: string, ids: string[]) {
     if (ids.length === 0) return new Map<string, DocumentRow>();
     const rows = await db
       .select({
@@ -142,7 +149,13 @@ export function createSearchService(deps: {
       })
       .from(documents)
       .innerJoin(files, eq(files.id, documents.fileId))
-      .where(and(eq(documents.projectId, projectId), inArray(documents.id, ids)));
+      .where(
+        and(
+          eq(documents.projectId, projectId),
+          inArray(documents.id, ids),
+          memberOf(caller, documents.projectId),
+        ),
+      );
     return new Map(rows.map((row) => [row.id, row]));
   }
 
@@ -194,12 +207,14 @@ export function createSearchService(deps: {
         request.passages === 0
           ? new Map<number, ChunkRow>()
           : await loadChunks(
+              caller,
               project.id,
               page.flatMap((d) => d.chunks.map((c) => c.id)),
             );
       const documentRows =
         request.passages === 0
           ? await loadDocuments(
+              caller,
               project.id,
               page.map((d) => d.documentId),
             )
@@ -260,6 +275,7 @@ export function createSearchService(deps: {
         candidates: options.limit,
       });
       const rows = await loadChunks(
+        caller,
         project.id,
         hits.map((h) => h.id),
       );

@@ -1,4 +1,4 @@
-import type { HttpApp } from '../http/app.js';
+import type { TestQuarry } from './test-quarry.js';
 
 /** A multipart/form-data body with one "file" part per file, as a browser would send. */
 export async function multipartBody(files: Array<{ name: string; bytes: Uint8Array }>) {
@@ -12,7 +12,7 @@ export async function multipartBody(files: Array<{ name: string; bytes: Uint8Arr
 }
 
 export async function upload(
-  app: HttpApp,
+  app: Pick<TestQuarry, 'inject'>,
   project: string,
   files: Array<{ name: string; bytes: Uint8Array }>,
 ) {

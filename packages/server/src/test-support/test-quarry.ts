@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createScratchStoreConfig, type TestStoreKind } from '@quarry/store/test-support';
 import { parseSettings, type Settings, type SettingsInput } from '../config/settings.js';
 import { createLogger, createQuarry, type Quarry } from '../quarry.js';
@@ -6,6 +7,11 @@ import { createLogger, createQuarry, type Quarry } from '../quarry.js';
 export interface TestQuarry {
   quarry: Quarry;
   settings: Settings;
+  /**
+   * A request to the running app as the local administrator (with the instance's local
+   * token), unless the options carry their own authorization header or cookie.
+   */
+  inject(options: InjectOptions | string): Promise<LightMyRequestResponse>;
   /** Every log line written so far, parsed. */
   logs: Array<Record<string, unknown>>;
   /** Closes and opens Quarry again on the same database, as a restart would. */
@@ -44,6 +50,14 @@ export async function startTestQuarry(
     },
     settings,
     logs,
+    inject(options) {
+      const opts = typeof options === 'string' ? { url: options } : options;
+      const headers = { ...(opts.headers ?? {}) };
+      if (!headers.authorization && !headers.cookie && !opts.cookies) {
+        headers.authorization = `Bearer ${quarry.localToken}`;
+      }
+      return quarry.http.inject({ ...opts, headers });
+    },
     async restart(restartOptions = {}) {
       await quarry.close();
       quarry = await createQuarry(settings, { logger, runWorker: restartOptions.runWorker });
