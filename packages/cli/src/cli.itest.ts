@@ -19,6 +19,72 @@ function quarry(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** A browser-style session on a running server: sign up, then a CSRF token for changes. */
+async function signUp(url: string, email: string) {
+  const signup = await fetch(new URL('/api/v1/auth/signup', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'a long enough password' }),
+  });
+  expect(signup.status).toBe(201);
+  const session = signup.headers.getSetCookie()[0]!.split(';')[0]!;
+  const csrf = await fetch(new URL('/api/v1/auth/csrf', url), { headers: { cookie: session } });
+  const { token } = (await csrf.json()) as { token: string };
+  const cookie = `${session}; ${csrf.headers.getSetCookie()[0]!.split(';')[0]!}`;
+  return { cookie, csrf: token };
+}
+
+/**
+ * As a person with an account on a remote server: an API key from the browser session
+ * drives the CLI; without one the CLI says what to do; another's project stays invisible
+ * until the local administrator shares it.
+ */
+async function checkRemoteWithApiKey() {
+  const { url } = JSON.parse(readFileSync(path.join(dataDir, 'server.json'), 'utf8')) as {
+    url: string;
+  };
+  const person = await signUp(url, 'remote@example.org');
+  const created = await fetch(new URL('/api/v1/keys', url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: person.cookie,
+      'x-csrf-token': person.csrf,
+    },
+    body: JSON.stringify({ name: 'cli', scopes: ['read', 'write'] }),
+  });
+  expect(created.status).toBe(201);
+  const { secret } = (await created.json()) as { secret: string };
+  const remote = (args: string[], key?: string) =>
+    quarry(['--server', url, ...(key ? ['--api-key', key] : []), ...args]);
+
+  const anonymous = remote(['search', 'hairline cracks', '-p', 'inputs']);
+  expect(anonymous.code).toBe(1);
+  expect(anonymous.stderr).toMatch(/--api-key/);
+  // The local administrator's project is not this person's.
+  const hidden = remote(['search', 'hairline cracks', '-p', 'inputs'], secret);
+  expect(hidden.code).toBe(1);
+  expect(hidden.stderr).toMatch(/No project "inputs"/);
+
+  const report = path.join(sharedDataDir(), 'inputs', 'report.pdf');
+  const ingested = remote(['ingest', report, '-p', 'mine', '--json'], secret);
+  expect(ingested.code).toBe(0);
+  const own = remote(['search', 'hairline cracks', '-p', 'mine', '--json'], secret);
+  expect(own.code).toBe(0);
+  expect((JSON.parse(own.stdout) as { hits: Array<{ fileName: string }> }).hits[0]!.fileName).toBe(
+    'report.pdf',
+  );
+
+  const shared = quarry(['projects', 'share', 'inputs', 'remote@example.org', '--role', 'viewer']);
+  expect(shared.code).toBe(0);
+  expect(shared.stdout).toMatch(/remote@example.org is now viewer of inputs/);
+  const visible = remote(['search', 'hairline cracks', '-p', 'inputs', '--json'], secret);
+  expect(visible.code).toBe(0);
+  expect(
+    (JSON.parse(visible.stdout) as { hits: Array<{ fileName: string }> }).hits[0]!.fileName,
+  ).toBe('report.pdf');
+}
+
 describe('the quarry command on the shared data', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -104,7 +170,7 @@ describe('the quarry command on the shared data', () => {
     expect(answer.answer).toMatch(/\[1\]/);
   });
 
-  it('talks to a running server instead of the locked store, and refuses bad usage clearly', async () => {
+  it("talks to a running server as its local administrator or with a person's API key, and refuses bad usage clearly", async () => {
     const server = spawn(
       process.execPath,
       [
@@ -137,6 +203,8 @@ describe('the quarry command on the shared data', () => {
       const missing = quarry(['search', 'x', '-p', 'no-such-project']);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toMatch(/No project "no-such-project"/);
+
+      await checkRemoteWithApiKey();
     } finally {
       server.kill('SIGTERM');
     }

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { openStore } from '@quarry/store';
 import { settingsFromEnv } from '@quarry/server';
-import type { QuarryClient } from './client/client.js';
+import type { QuarryClient, ShareRole } from './client/client.js';
 import { connect, localSettings, type ConnectOptions } from './client/connect.js';
 import { evaluateCollection, formatEvalTable } from './commands/eval.js';
 import { formatIngestReport, ingest } from './commands/ingest.js';
@@ -202,6 +202,26 @@ projects
   .action(async (name: string) => {
     await withClient((client) => client.deleteProject(name));
     print(`Deleted ${name}.`);
+  });
+
+projects
+  .command('share')
+  .description('give an account a role in a project (invites the address when it has none)')
+  .argument('<project>')
+  .argument('<email>')
+  .addOption(
+    new Option('-r, --role <role>', 'viewer, editor or owner (hands the project over)')
+      .choices(['viewer', 'editor', 'owner'])
+      .default('viewer'),
+  )
+  .action(async (project: string, email: string, options: { role: ShareRole }) => {
+    const outcome = await withClient((client) => client.share(project, email, options.role));
+    const said: Record<typeof outcome, string> = {
+      added: `${email} is now ${options.role} of ${project}.`,
+      transferred: `${email} now owns ${project}; you stay on as an editor.`,
+      invited: `${email} has no account yet: an invitation to ${project} was e-mailed (or logged).`,
+    };
+    print(said[outcome]);
   });
 
 const db = program.command('db').description('database maintenance');

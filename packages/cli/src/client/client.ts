@@ -35,6 +35,9 @@ export interface AnswerResult {
   }>;
 }
 
+export type ShareRole = 'owner' | 'editor' | 'viewer';
+export type ShareOutcome = 'added' | 'invited' | 'transferred';
+
 export const TERMINAL_STATES = new Set(['indexed', 'duplicate', 'failed']);
 
 /**
@@ -47,6 +50,11 @@ export interface QuarryClient {
   getProject(ref: string): Promise<ProjectInfo>;
   listProjects(): Promise<ProjectInfo[]>;
   deleteProject(ref: string): Promise<void>;
+  /**
+   * Gives an account a role in a project: added at once when the account exists, otherwise
+   * invited by e-mail. `owner` hands the project over (the current owner becomes an editor).
+   */
+  share(project: string, email: string, role: ShareRole): Promise<ShareOutcome>;
   upload(
     project: string,
     files: Array<{ name: string; bytes: Uint8Array }>,

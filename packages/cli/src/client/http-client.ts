@@ -40,7 +40,11 @@ export function openHttpClient(baseUrl: string, apiKey?: string): QuarryClient {
     };
     if (!response.ok) {
       const error = payload.error ?? { code: 'http_error', message: response.statusText };
-      throw new RemoteError(response.status, error.code, error.message);
+      const hint =
+        response.status === 401
+          ? ' Pass --api-key or set QUARRY_API_KEY (create one under API keys).'
+          : '';
+      throw new RemoteError(response.status, error.code, error.message + hint);
     }
     return payload as T;
   }
@@ -62,6 +66,16 @@ export function openHttpClient(baseUrl: string, apiKey?: string): QuarryClient {
     },
     listProjects: async () => (await call<{ projects: ProjectInfo[] }>('GET', 'projects')).projects,
     deleteProject: (ref) => call<void>('DELETE', p(ref)),
+    async share(project, email, role) {
+      const result = await call<{ member?: { userId: string } }>('POST', `${p(project)}/members`, {
+        email,
+        role: role === 'owner' ? 'editor' : role,
+      });
+      if (!result.member) return 'invited';
+      if (role !== 'owner') return 'added';
+      await call<void>('POST', `${p(project)}/transfer`, { userId: result.member.userId });
+      return 'transferred';
+    },
     async upload(project, files) {
       const outcomes: UploadOutcome[] = [];
       for (let i = 0; i < files.length; i += UPLOAD_BATCH) {

@@ -23,6 +23,16 @@ export async function openLocalClient(settings: Settings): Promise<QuarryClient>
     getProject: async (ref) => toInfo(await quarry.projects.get(caller, ref)),
     listProjects: async () => (await quarry.projects.list(caller)).map(toInfo),
     deleteProject: (ref) => quarry.projects.remove(caller, ref),
+    async share(project, email, role) {
+      const result = await quarry.members.invite(caller, project, {
+        email,
+        role: role === 'owner' ? 'editor' : role,
+      });
+      if (!('member' in result)) return 'invited';
+      if (role !== 'owner') return 'added';
+      await quarry.members.transfer(caller, project, result.member.userId);
+      return 'transferred';
+    },
     upload: (project, files) => quarry.ingest.upload(caller, project, files),
     async fileStatus(project, fileIds) {
       return Promise.all(fileIds.map((id) => quarry.documents.getFile(caller, project, id)));
