@@ -81,12 +81,24 @@ export function createProjectsService(deps: {
     return withRole(caller).where(and(byRef, mineOnly ? isNotNull(memberships.role) : undefined));
   }
 
+  /**
+   * A project of the caller's named `ref`: when another person's project took the short name
+   * first, the caller's own `notes` got `notes-2`, and `notes` must still find it.
+   */
+  function lookupByName(caller: Caller, ref: string) {
+    return withRole(caller)
+      .where(and(isNotNull(memberships.role), sql`lower(${projects.name}) = lower(${ref.trim()})`))
+      .orderBy(asc(projects.createdAt))
+      .limit(1);
+  }
+
   /** The project by that ref the caller is a member of (any project for the local admin). */
   async function find(caller: Caller, ref: string): Promise<VisibleProject | undefined> {
     const key = `${caller.userId}\u0000${ref}`;
     const cached = recent.get(key);
     if (cached && cached.until > Date.now()) return cached.project;
-    const [row] = await lookup(caller, ref, caller.kind !== 'local-admin');
+    let [row] = await lookup(caller, ref, caller.kind !== 'local-admin');
+    if (!row && caller.kind !== 'local-admin') [row] = await lookupByName(caller, ref);
     const project = row && { ...row.project, role: row.role };
     if (project && deps.cacheAccess) {
       recent.set(key, { project, until: Date.now() + ACCESS_CACHE_MS });
