@@ -9,7 +9,7 @@ import { createKeysService, type KeysService } from './accounts/keys.service.js'
 import { newSecret } from './accounts/secrets.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { LOCAL_ADMIN } from './caller.js';
-import type { Settings } from './config/settings.js';
+import { SettingsError, type Settings } from './config/settings.js';
 import { createAnswersService, type AnswersService } from './answers/answers.service.js';
 import { answersRoutes } from './answers/answers.routes.js';
 import { createDocumentsService, type DocumentsService } from './documents/documents.service.js';
@@ -25,7 +25,9 @@ import { FileEvents } from './ingest/file-events.js';
 import { filesRoutes } from './ingest/files.routes.js';
 import { createIngestHandler } from './ingest/ingest.pipeline.js';
 import { createIngestService, type IngestService } from './ingest/ingest.service.js';
+import { connectBroker, type JobBroker } from './jobs/broker.js';
 import { createDatabaseJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { startOutboxRelay, type OutboxRelay } from './jobs/outbox-relay.js';
 import { startWorker, type Worker } from './jobs/worker.js';
 import { createProjectsService, type ProjectsService } from './projects/projects.service.js';
 import { projectsRoutes } from './projects/projects.routes.js';
@@ -90,6 +92,12 @@ export async function createQuarry(
   options: { logger?: Logger; runWorker?: boolean } = {},
 ): Promise<Quarry> {
   const log = options.logger ?? createLogger(settings.logLevel);
+  if (settings.broker.url && settings.store.kind === 'embedded') {
+    throw new SettingsError([
+      'broker.url (QUARRY_AMQP_URL): a message broker needs server mode; set ' +
+        'QUARRY_DATABASE_URL too, or leave the broker out (embedded mode polls its database).',
+    ]);
+  }
   const store = await openStore(settings.store);
   let started = false;
   try {
@@ -101,8 +109,31 @@ export async function createQuarry(
   const { db } = store;
   const analyzer = englishAnalyzer;
   const events = new FileEvents();
-  const queue = createDatabaseJobQueue(db, { lockTimeoutMs: settings.jobs.lockTimeoutMs });
+  const queue = createDatabaseJobQueue(db, {
+    lockTimeoutMs: settings.jobs.lockTimeoutMs,
+    outbox: Boolean(settings.broker.url),
+  });
   let worker: Worker | undefined;
+  let broker: JobBroker | undefined;
+  let relay: OutboxRelay | undefined;
+  if (settings.broker.url) {
+    broker = await connectBroker({
+      url: settings.broker.url,
+      queue: settings.broker.queue,
+      log: log.child({ component: 'broker' }),
+    });
+    relay = startOutboxRelay({
+      db,
+      broker,
+      log: log.child({ component: 'outbox' }),
+      pollIntervalMs: settings.jobs.pollIntervalMs,
+    });
+  }
+  /** Work was committed: run it here, and tell the other processes through the broker. */
+  const workAccepted = () => {
+    worker?.wake();
+    relay?.wake();
+  };
 
   const searchIndexes = new SearchIndexCache({
     db,
@@ -117,7 +148,7 @@ export async function createQuarry(
     dimension: settings.embedding.dimension,
     onModelChanged: (projectId) => searchIndexes.invalidate(projectId),
     ensureVectorIndex: (dimension) => store.ensureVectorIndex(dimension),
-    wakeWorker: () => worker?.wake(),
+    wakeWorker: workAccepted,
   });
   searchIndexes.setEmbeddings(embeddings);
 
@@ -146,7 +177,7 @@ export async function createQuarry(
     projects,
     events,
     maxFileBytes: settings.limits.maxFileBytes,
-    onAccepted: () => worker?.wake(),
+    onAccepted: workAccepted,
   });
   const documents = createDocumentsService({
     db,
@@ -215,6 +246,8 @@ export async function createQuarry(
         fit_embeddings: (job, jobLog) => embeddings.fitHandler(job, jobLog),
       },
     });
+    const running = worker;
+    await broker?.consume(() => running.wake());
   }
   started = true;
 
@@ -239,6 +272,8 @@ export async function createQuarry(
     },
     async close() {
       await worker?.stop();
+      await relay?.stop();
+      await broker?.close();
       await http.close();
       await store.close();
     },

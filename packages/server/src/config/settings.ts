@@ -108,6 +108,16 @@ export const settingsSchema = z.object({
   auth: authSchema,
   rateLimit: rateLimitSchema,
   mail: mailSchema,
+  broker: z
+    .object({
+      url: z
+        .string()
+        .url()
+        .optional()
+        .describe('amqp://user:pass@host:5672 — RabbitMQ carries jobs between server processes.'),
+      queue: z.string().min(1).default('quarry.jobs'),
+    })
+    .default({ queue: 'quarry.jobs' }),
   limits: z
     .object({
       maxFileBytes: z
@@ -268,6 +278,7 @@ export function settingsFromEnv(env: Env = process.env, overrides: Partial<Setti
       apiPerKey: intFromEnv(env, 'QUARRY_RATE_LIMIT_API_PER_KEY', problems),
     },
     mail: { smtpUrl: env.QUARRY_SMTP_URL, from: env.QUARRY_MAIL_FROM },
+    broker: { url: env.QUARRY_AMQP_URL, queue: env.QUARRY_AMQP_QUEUE },
     limits: {
       maxFileBytes: intFromEnv(env, 'QUARRY_MAX_FILE_BYTES', problems),
       maxDecompressedBytes: intFromEnv(env, 'QUARRY_MAX_DECOMPRESSED_BYTES', problems),

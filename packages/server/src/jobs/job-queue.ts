@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { jobs, type Database, type JobRow } from '@quarry/store';
+import { jobs, outbox, type Database, type JobRow } from '@quarry/store';
+import { JOBS_TOPIC } from './outbox-relay.js';
 
 export type JobKind = 'ingest_file' | 'fit_embeddings';
 
@@ -32,7 +33,14 @@ export interface JobQueue {
 /** Retries wait longer each time, so a flapping dependency is not hammered. */
 const RETRY_BACKOFF_MS = [1_000, 10_000, 60_000];
 
-export function createDatabaseJobQueue(db: Database, options: { lockTimeoutMs: number }): JobQueue {
+export function createDatabaseJobQueue(
+  db: Database,
+  options: {
+    lockTimeoutMs: number;
+    /** Server mode with a broker: each job also gets an outbox row, in the same transaction. */
+    outbox?: boolean;
+  },
+): JobQueue {
   return {
     async enqueue(tx, job) {
       const [row] = await tx
@@ -45,6 +53,11 @@ export function createDatabaseJobQueue(db: Database, options: { lockTimeoutMs: n
           maxAttempts: job.maxAttempts ?? 3,
         })
         .returning({ id: jobs.id });
+      if (options.outbox) {
+        await tx
+          .insert(outbox)
+          .values({ topic: JOBS_TOPIC, payload: { jobId: row!.id, kind: job.kind } });
+      }
       return row!.id;
     },
 
