@@ -79,6 +79,9 @@ function cjkMatches(
   }));
 }
 
+/** Any character of a script the analyzers split into bigrams. */
+const HAS_CJK = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]/u;
+
 /** Every range of `text` that matches one of the analyzed `queryTerms`, in text order. */
 export function findMatches(
   text: string,
@@ -88,9 +91,29 @@ export function findMatches(
   if (queryTerms.size === 0) return [];
   const ranges: MatchRange[] = [];
   const queryChars = queryCharacters(queryTerms);
+  // Words repeat within a passage, and analyzing one (normalisation, stemming) costs far more
+  // than a lookup; each distinct word is analyzed once per call.
+  const known = new Map<string, string[]>();
+  const termsOf = (word: string): string[] => {
+    let terms = known.get(word);
+    if (terms === undefined) {
+      terms = [...new Set(matchingTerms(analyze, word, queryTerms))];
+      known.set(word, terms);
+    }
+    return terms;
+  };
+  const mayHaveCjk = HAS_CJK.test(text);
 
   for (const word of text.matchAll(WORD)) {
     const wordStart = word.index;
+    if (!mayHaveCjk || !HAS_CJK.test(word[0])) {
+      const terms = termsOf(word[0]);
+      if (terms.length > 0) {
+        ranges.push({ start: wordStart, end: wordStart + word[0].length, terms: [...terms] });
+      }
+      continue;
+    }
+
     const pieces: { start: number; text: string; cjk: boolean }[] = [];
     let last = 0;
     for (const run of word[0].matchAll(CJK_RUN)) {
@@ -108,9 +131,9 @@ export function findMatches(
         ranges.push(...cjkMatches(piece.text, offset, analyze, queryTerms, queryChars));
         continue;
       }
-      const terms = matchingTerms(analyze, piece.text, queryTerms);
+      const terms = termsOf(piece.text);
       if (terms.length > 0) {
-        ranges.push({ start: offset, end: offset + piece.text.length, terms: [...new Set(terms)] });
+        ranges.push({ start: offset, end: offset + piece.text.length, terms: [...terms] });
       }
     }
   }

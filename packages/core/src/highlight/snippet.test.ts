@@ -63,6 +63,15 @@ describe('makeSnippet', () => {
     expect(html).toBe('東<mark>京都</mark>の人口は多い。<mark>京都</mark>は古い都です。');
   });
 
+  it('marks every repeat of a word, and Latin words inside and outside CJK runs alike', () => {
+    const { html } = snippet('index 索引index, index and 索引', 'index 索引');
+
+    expect(html).toBe(
+      '<mark>index</mark> <mark>索引</mark><mark>index</mark>, <mark>index</mark> and ' +
+        '<mark>索引</mark>',
+    );
+  });
+
   it('shows the leading excerpt when the query is empty', () => {
     const text = `  ${filler(100)}`;
     const result = snippet(text, '', 50);
