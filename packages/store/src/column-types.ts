@@ -74,8 +74,8 @@ export const vector = customType<{ data: Float32Array; driverData: string | Uint
 });
 
 /**
- * `bytea` as a Uint8Array. node-postgres returns a Buffer (a Uint8Array subclass) and
- * PGlite a plain Uint8Array; both drivers send any Uint8Array as binary.
+ * `bytea` as a Uint8Array. Both drivers return a Buffer (a Uint8Array subclass; PGlite
+ * through the embedded store's parser) and send any Uint8Array as binary.
  */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType() {

@@ -86,6 +86,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
 async function openPglite(pgDataDir: string): Promise<PGlite> {
   const client = await PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
   try {
+    useFastBytea(client);
     await useBinaryVectorParameters(client);
     return client;
   } catch (error) {
@@ -106,6 +107,28 @@ async function useBinaryVectorParameters(client: PGlite): Promise<void> {
   );
   const oid = rows[0]?.oid;
   if (oid) client.serializers[oid] = (value) => value;
+}
+
+/** PostgreSQL's fixed type oid of `bytea`. */
+const BYTEA_OID = 17;
+
+/**
+ * PGlite 0.5 converts `bytea` values one byte at a time: parameters to `\x…` text through a
+ * string per byte, results back with a `parseInt` per byte pair. An uploaded file of a few
+ * megabytes then took a second and hundreds of megabytes of garbage. Its protocol layer sends
+ * any Uint8Array parameter in binary format, which for `bytea` is the bytes themselves, so
+ * the serializer passes them through; results still arrive as hex text, which Node decodes
+ * natively. `Buffer.alloc` never hands out a slice of the shared pool, so each value owns its
+ * memory whole, as with PGlite's own parser.
+ */
+function useFastBytea(client: PGlite): void {
+  client.serializers[BYTEA_OID] = (value) => value;
+  client.parsers[BYTEA_OID] = (text: string) => {
+    const hex = text.slice(2);
+    const bytes = Buffer.alloc(hex.length / 2);
+    bytes.write(hex, 'hex');
+    return bytes;
+  };
 }
 
 async function lockDataDir(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -114,6 +115,35 @@ describe.each(STORE_KINDS)('schema on %s', (kind) => {
     expect(embedding?.vector).toBeInstanceOf(Float32Array);
     expect(Array.from(embedding?.vector ?? [])).toEqual(Array.from(vector));
     expect(embedding?.dimension).toBe(4);
+  });
+
+  it('stores bytes as bytes: every byte value, a large value and an empty one', async () => {
+    const project = await createProject(store.db, { slug: 'bytes', name: 'Bytes' });
+    const values = [
+      Uint8Array.from({ length: 512 }, (_, i) => i % 256),
+      Uint8Array.from({ length: 3_000_000 }, (_, i) => (i * 7919) % 251),
+      new Uint8Array(0),
+    ];
+    for (const [i, bytes] of values.entries()) {
+      const file = await createFile(store.db, project.id, {
+        name: `b${i}`,
+        sizeBytes: bytes.length,
+      });
+      await store.db.insert(fileBlobs).values({ fileId: file.id, bytes });
+
+      // The server sees the bytes themselves, not a text rendering of them.
+      const measured = await store.db.execute(
+        sql`SELECT octet_length(bytes) AS n, encode(sha256(bytes), 'hex') AS hash
+            FROM file_blobs WHERE file_id = ${file.id}`,
+      );
+      expect(resultRows<{ n: number; hash: string }>(measured)[0]).toEqual({
+        n: bytes.length,
+        hash: createHash('sha256').update(bytes).digest('hex'),
+      });
+      const [blob] = await store.db.select().from(fileBlobs).where(eq(fileBlobs.fileId, file.id));
+      expect(blob?.bytes).toBeInstanceOf(Uint8Array);
+      expect(Buffer.from(blob!.bytes).equals(Buffer.from(bytes))).toBe(true);
+    }
   });
 
   it('deletes a document’s chunks and embeddings with it, in one transaction', async () => {
