@@ -205,34 +205,86 @@ export class KeywordIndex {
     k: number,
     filter?: (id: number) => boolean,
   ): ScoredId[] {
-    if (k <= 0 || this.liveCount === 0) return [];
-    this.prepareForSearch();
+    if (k <= 0) return [];
+    const touchedCount = this.scoreFresh(weights);
+    return touchedCount === 0 ? [] : this.selectTop(touchedCount, k, filter);
+  }
 
-    // Resolve query terms to ids with their weighted idf; unknown terms match nothing.
+  /**
+   * A query revised after looking at its own best hits, as pseudo-relevance feedback does:
+   * scores `first`, passes its best `peek` hits to `revise`, and returns the best `k` chunks
+   * for `scale · first + add`. The first pass's scores are kept rather than computed again,
+   * so only the terms of `add` are read a second time; for RM3 those are the feedback terms,
+   * which exclude the most frequent terms and their long posting lists.
+   * Returns nothing when the first pass finds nothing.
+   */
+  searchRevised(
+    first: ReadonlyMap<string, number>,
+    peek: number,
+    revise: (hits: ScoredId[]) => { scale: number; add: ReadonlyMap<string, number> },
+    k: number,
+    filter?: (id: number) => boolean,
+  ): ScoredId[] {
+    if (k <= 0) return [];
+    let touchedCount = this.scoreFresh(first);
+    const firstHits = this.peekTop(touchedCount, peek, filter);
+    if (firstHits.length === 0) {
+      this.clearScores(touchedCount);
+      return [];
+    }
+
+    const { scale, add } = revise(firstHits);
+    if (!(scale > 0)) {
+      this.clearScores(touchedCount);
+      return this.searchWeighted(add, k, filter);
+    }
+    // Ranking by first + add / scale is ranking by scale · first + add, without touching the
+    // first pass's scores again; only the returned scores are scaled.
+    const extra = this.resolve(add);
+    touchedCount = this.accumulate(
+      extra.terms,
+      extra.weights.map((weight) => weight / scale),
+      touchedCount,
+    );
+    return this.selectTop(touchedCount, k, filter).map((hit) => ({
+      id: hit.id,
+      score: hit.score * scale,
+    }));
+  }
+
+  /** Scores a query into the scratch arrays from scratch; returns how many slots it touched. */
+  private scoreFresh(weights: ReadonlyMap<string, number>): number {
+    if (this.liveCount === 0) return 0;
+    this.prepareForSearch();
+    const query = this.resolve(weights);
+    return this.accumulate(query.terms, query.weights, 0);
+  }
+
+  /** Query terms as ids with their weighted idf; unknown terms match nothing. */
+  private resolve(weights: ReadonlyMap<string, number>): { terms: number[]; weights: number[] } {
     const n = this.liveCount;
-    const queryTerms: number[] = [];
-    const queryWeights: number[] = [];
+    const terms: number[] = [];
+    const termWeights: number[] = [];
     for (const [term, weight] of weights) {
       const t = this.termIds.get(term);
       if (t === undefined || !(weight > 0)) continue;
       const df = this.documentFrequencies[t]!;
       if (df === 0) continue;
-      queryTerms.push(t);
-      queryWeights.push(weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+      terms.push(t);
+      termWeights.push(weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)));
     }
-    if (queryTerms.length === 0) return [];
-
-    const touchedCount = this.accumulate(queryTerms, queryWeights);
-    return this.selectTop(touchedCount, k, filter);
+    return { terms, weights: termWeights };
   }
 
-  /** Adds every query term's contribution to `scores`; returns how many slots it touched. */
-  private accumulate(queryTerms: number[], queryWeights: number[]): number {
+  /**
+   * Adds every query term's contribution to `scores`, listing newly touched slots after the
+   * first `touchedCount`; returns the new count.
+   */
+  private accumulate(queryTerms: number[], queryWeights: number[], touchedCount: number): number {
     const { k1, b, scores, slotLive, slotLengths } = this;
     const lengthBase = k1 * (1 - b);
     const lengthScale = (k1 * b) / (this.totalLength / this.liveCount);
     const touched = this.touched;
-    let touchedCount = 0;
 
     for (let q = 0; q < queryTerms.length; q++) {
       const t = queryTerms[q]!;
@@ -269,17 +321,27 @@ export class KeywordIndex {
 
   /** Picks the best `k` touched slots, resets the scratch scores, maps slots to ids. */
   private selectTop(touchedCount: number, k: number, filter?: (id: number) => boolean): ScoredId[] {
+    const hits = this.peekTop(touchedCount, k, filter);
+    this.clearScores(touchedCount);
+    return hits;
+  }
+
+  /** The best `k` touched slots as hits, leaving the scratch scores in place. */
+  private peekTop(touchedCount: number, k: number, filter?: (id: number) => boolean): ScoredId[] {
     const top = new TopK(Math.min(k, touchedCount));
     for (let i = 0; i < touchedCount; i++) {
       const slot = this.touched[i]!;
       const score = this.scores[slot]!;
-      this.scores[slot] = 0;
       if (!top.accepts(score, slot)) continue;
       if (filter && !filter(this.slotIds[slot]!)) continue;
       top.push(score, slot);
     }
     const { keys, scores } = top.drain();
     return keys.map((slot, i) => ({ id: this.slotIds[slot]!, score: scores[i]! }));
+  }
+
+  private clearScores(touchedCount: number): void {
+    for (let i = 0; i < touchedCount; i++) this.scores[this.touched[i]!] = 0;
   }
 
   /** Registers a term seen for the first time and returns its id. */

@@ -64,4 +64,18 @@ describe('RM3 feedback', () => {
     const feedback = searchWithFeedback(index, ['jet', 'wing'], 20, { originalQueryWeight: 1 });
     expect(feedback.map((hit) => hit.id)).toEqual(plain);
   });
+
+  it('scores exactly the expanded query, reusing the first pass', () => {
+    const index = engineIndex();
+    for (const query of [['jet'], ['jet', 'wing', 'jet'], ['engine', 'lift', 'filler']]) {
+      for (const options of [{}, { originalQueryWeight: 0 }, { fbDocs: 3, fbTerms: 2 }]) {
+        const firstPass = index.search(query, 10);
+        const expected = index.searchWeighted(expandQuery(index, query, firstPass, options), 30);
+        const hits = searchWithFeedback(index, query, 30, options);
+
+        expect(hits.map((hit) => hit.id)).toEqual(expected.map((hit) => hit.id));
+        hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 12));
+      }
+    }
+  });
 });

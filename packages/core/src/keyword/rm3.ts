@@ -27,11 +27,10 @@ export const DEFAULT_FEEDBACK: Required<FeedbackOptions> = {
 const EXPANSION_TERM = /^[\p{L}\p{N}]{2,20}$/u;
 
 /**
- * Expands a query with RM3: the relevance model is estimated from the first-pass hits as
- * Σ_d score(d) · tf(t, d) / |d| over the top `fbDocs` chunks (lengths counted over the
- * eligible terms), cut to the best `fbTerms` terms and normalised; the result is
- * `originalQueryWeight · query + (1 − originalQueryWeight) · model`, both L1-normalised.
- * Returns the original query weights unchanged when the first pass finds nothing.
+ * Expands a query with RM3: the relevance model of the top `fbDocs` first-pass hits (see
+ * {@link relevanceModel}) mixed as `originalQueryWeight · query + (1 − originalQueryWeight) ·
+ * model`, both L1-normalised. Returns the original query weights unchanged when the first
+ * pass finds nothing.
  */
 export function expandQuery(
   index: KeywordIndex,
@@ -44,6 +43,24 @@ export function expandQuery(
   const feedbackHits = firstPass.slice(0, settings.fbDocs);
   if (feedbackHits.length === 0) return query;
 
+  const alpha = settings.originalQueryWeight;
+  const expanded = new Map<string, number>();
+  for (const [term, weight] of query) expanded.set(term, alpha * weight);
+  for (const [term, weight] of relevanceModel(index, feedbackHits, settings)) {
+    expanded.set(term, (expanded.get(term) ?? 0) + (1 - alpha) * weight);
+  }
+  return expanded;
+}
+
+/**
+ * The relevance model Σ_d score(d) · tf(t, d) / |d| over the feedback hits (lengths counted
+ * over the eligible terms), cut to the best `fbTerms` terms and L1-normalised.
+ */
+function relevanceModel(
+  index: KeywordIndex,
+  feedbackHits: readonly ScoredId[],
+  settings: Required<FeedbackOptions>,
+): Map<string, number> {
   const maxDocuments = settings.maxDocumentShare * index.size;
   const eligible = new Map<string, boolean>();
   const isEligible = (term: string): boolean => {
@@ -69,21 +86,14 @@ export function expandQuery(
   }
 
   const kept = [...model].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const relevanceModel = normalizeL1(new Map(kept.slice(0, settings.fbTerms)));
-
-  const alpha = settings.originalQueryWeight;
-  const expanded = new Map<string, number>();
-  for (const [term, weight] of query) expanded.set(term, alpha * weight);
-  for (const [term, weight] of relevanceModel) {
-    expanded.set(term, (expanded.get(term) ?? 0) + (1 - alpha) * weight);
-  }
-  return expanded;
+  return normalizeL1(new Map(kept.slice(0, settings.fbTerms)));
 }
 
 /**
- * BM25 with RM3 feedback: a first pass for the top `fbDocs` chunks, then a second pass with
- * the expanded query. `filter` applies to both passes, so feedback only ever reads chunks
- * the caller may see. Returns nothing when no query term is in the index.
+ * BM25 with RM3 feedback: a first pass for the top `fbDocs` chunks, then the expanded query
+ * of {@link expandQuery}, scored by reusing the first pass's scores for the original terms.
+ * `filter` applies to both passes, so feedback only ever reads chunks the caller may see.
+ * Returns nothing when no query term is in the index.
  */
 export function searchWithFeedback(
   index: KeywordIndex,
@@ -92,11 +102,25 @@ export function searchWithFeedback(
   options: FeedbackOptions = {},
   filter?: (id: number) => boolean,
 ): ScoredId[] {
-  const fbDocs = options.fbDocs ?? DEFAULT_FEEDBACK.fbDocs;
-  const firstPass = index.search(queryTerms, Math.max(fbDocs, 1), filter);
-  if (firstPass.length === 0) return [];
-  const expanded = expandQuery(index, queryTerms, firstPass, options);
-  return index.searchWeighted(expanded, k, filter);
+  const settings = { ...DEFAULT_FEEDBACK, ...options };
+  const query = countTerms(queryTerms);
+  let queryLength = 0;
+  for (const count of query.values()) queryLength += count;
+  const alpha = settings.originalQueryWeight;
+
+  return index.searchRevised(
+    query,
+    Math.max(settings.fbDocs, 1),
+    (firstPass) => {
+      const model = relevanceModel(index, firstPass.slice(0, settings.fbDocs), settings);
+      const add = new Map<string, number>();
+      for (const [term, weight] of model) add.set(term, (1 - alpha) * weight);
+      // The expanded query is alpha · query / |query| + (1 − alpha) · model.
+      return { scale: alpha / queryLength, add };
+    },
+    k,
+    filter,
+  );
 }
 
 function countTerms(terms: readonly string[]): Map<string, number> {
