@@ -119,8 +119,8 @@ export async function main(args: string[] = []): Promise<EvaluationReport> {
     }
     const msPerQuery = (performance.now() - started) / collection.queries.length;
     const evaluation = evaluateRun(run, collection.qrels);
-    // Feedback acts on the keyword side: on by default in hybrid mode, never in semantic.
-    const usedFeedback = mode !== 'semantic' && (feedback ?? mode === 'hybrid');
+    // Feedback acts on the keyword side, only when asked for; never in semantic mode.
+    const usedFeedback = mode !== 'semantic' && (feedback ?? false);
     report.rows.push({
       label: `${mode}${usedFeedback ? ' + RM3' : ''}`,
       mode,

@@ -33,7 +33,7 @@ export interface SearchIndexOptions {
   fusion?: FusionSettings;
   /** Semantic hits less similar than this (cosine) are not returned. */
   minSimilarity?: number;
-  /** RM3 settings used when feedback is on (Anserini's 10 docs, 20 terms, 0.5). */
+  /** RM3 settings used when a search asks for feedback (Anserini's 10 docs, 20 terms, 0.5). */
   feedback?: FeedbackOptions;
   /** Hits taken from each retriever before fusion, at least `limit`. */
   candidates?: number;
@@ -47,8 +47,10 @@ export interface SearchOptions {
   /** Keeps out chunks the caller may not see; applied inside each retriever. */
   filter?: (id: number) => boolean;
   /**
-   * RM3 pseudo-relevance feedback on the keyword side. On by default in hybrid mode, off in
-   * keyword mode so that keyword hits always contain a query word.
+   * RM3 pseudo-relevance feedback on the keyword side; off by default. In keyword mode that
+   * keeps a query word in every hit. In hybrid mode the semantic side already brings in
+   * chunks without the query's words, and feedback would double the keyword side's cost for
+   * no measured gain through the product (docs/retrieval-quality.md).
    */
   feedback?: boolean;
 }
@@ -156,7 +158,7 @@ export class SearchIndex {
       return this.semanticHits(query, limit, options.filter);
     }
 
-    const keywordHits = this.keywordHits(query, depth, options.feedback ?? true, options.filter);
+    const keywordHits = this.keywordHits(query, depth, options.feedback ?? false, options.filter);
     if (keywordHits.length === 0) return [];
     if (!this.canSearchSemantically) return keywordHits.slice(0, limit);
 

@@ -23,7 +23,7 @@ export const searchRequestSchema = z.object({
   feedback: z
     .boolean()
     .optional()
-    .describe('Pseudo-relevance feedback; the mode decides if absent'),
+    .describe('RM3 pseudo-relevance feedback on the keyword side; off if absent'),
 });
 
 export type SearchRequest = z.infer<typeof searchRequestSchema>;
