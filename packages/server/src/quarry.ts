@@ -146,7 +146,7 @@ export async function createQuarry(
     queue,
     analyzer,
     dimension: settings.embedding.dimension,
-    onModelChanged: (projectId) => searchIndexes.invalidate(projectId),
+    onModelChanged: (projectId) => searchIndexes.refresh(projectId),
     ensureVectorIndex: (dimension) => store.ensureVectorIndex(dimension),
     wakeWorker: workAccepted,
   });
