@@ -52,8 +52,38 @@ export const REDACTED_LOG_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+/**
+ * Links in e-mails carry their token in the query string, and opening one sends it to this
+ * server, whose request log line records the URL: the token's value is dropped from it.
+ */
+const SECRET_QUERY_PARAMS = /([?&]token=)[^&#]*/gi;
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
 export function createLogger(level: Settings['logLevel'], destination?: pino.DestinationStream) {
-  return pino({ level, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } }, destination);
+  return pino(
+    {
+      level,
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      // Fastify's own request serializer, but for the URL.
+      serializers: {
+        req: (req: LoggedRequest) => ({
+          method: req.method,
+          url: req.url.replace(SECRET_QUERY_PARAMS, '$1[redacted]'),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
+    },
+    destination,
+  );
 }
 
 /** Everything a running Quarry instance is made of. One composition root builds it. */
