@@ -28,6 +28,7 @@ export default defineConfig({
             'packages/*/src/**/*.itest.ts',
             'examples/**/*.itest.ts',
             'bench/**/*.itest.ts',
+            'packages/web/e2e/**/*.itest.ts',
           ],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -23,4 +23,8 @@ export function ensureBuilt() {
     '-b',
     'packages/cli',
   ]);
+  // The web app the server serves at / (content-hashed, precompressed assets).
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: join(root, 'packages', 'web'),
+  });
 }

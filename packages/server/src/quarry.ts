@@ -16,6 +16,7 @@ import { createDocumentsService, type DocumentsService } from './documents/docum
 import { documentsRoutes } from './documents/documents.routes.js';
 import { createEmbeddingService } from './embeddings/embedding.service.js';
 import { healthRoutes } from './health/health.routes.js';
+import { systemRoutes } from './health/system.routes.js';
 import { installAuthentication } from './http/authenticate.js';
 import { createMailer } from './mail/mailer.js';
 import { createMembersService, type MembersService } from './members/members.service.js';
@@ -34,6 +35,7 @@ import { projectsRoutes } from './projects/projects.routes.js';
 import { SearchIndexCache } from './search/search-index-cache.js';
 import { createSearchService, type SearchService } from './search/search.service.js';
 import { searchRoutes } from './search/search.routes.js';
+import { isWebBuild, webRoutes } from './web/web.routes.js';
 
 /** Redacted from every log line; the list grows with accounts and keys. */
 export const REDACTED_LOG_PATHS = [
@@ -227,11 +229,12 @@ export async function createQuarry(
     searchIndexes,
   });
 
+  const version = packageVersion();
   const http = await createHttpApp({
     logger: log,
     maxFileBytes: settings.limits.maxFileBytes,
     maxFilesPerUpload: settings.limits.maxFilesPerUpload,
-    version: packageVersion(),
+    version,
   });
   await installAuthentication(http, { accounts, keys, settings, localToken });
   await http.register(healthRoutes({ db, isStarted: () => started }));
@@ -241,6 +244,15 @@ export async function createQuarry(
       await api.register(projectsRoutes(projects));
       await api.register(membersRoutes(members));
       await api.register(auditRoutes({ db, projects }));
+      await api.register(
+        systemRoutes({
+          db,
+          version,
+          storeKind: store.kind,
+          broker: Boolean(settings.broker.url),
+          isStarted: () => started,
+        }),
+      );
       await api.register(
         filesRoutes({
           ingest,
@@ -257,6 +269,10 @@ export async function createQuarry(
     },
     { prefix: API_PREFIX },
   );
+  if (settings.web.dir) {
+    if (isWebBuild(settings.web.dir)) await http.register(webRoutes(settings.web.dir));
+    else log.warn({ dir: settings.web.dir }, 'no built web app there; serving the API only');
+  }
   await http.ready();
 
   // In embedded mode this process holds the store's lock, so anything still marked running

@@ -1,9 +1,20 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createQuarry, serverFilePath, type Settings } from '@quarry/server';
+
+/** The web app built inside this installation (`npm run build -w @quarry/web`). */
+export function bundledWebDir(): string {
+  const manifest = createRequire(import.meta.url).resolve('@quarry/web/package.json');
+  return join(dirname(manifest), 'dist');
+}
 
 /** Runs the server until SIGINT or SIGTERM, then closes the store cleanly. */
 export async function serve(settings: Settings): Promise<void> {
-  const quarry = await createQuarry(settings);
+  const quarry = await createQuarry({
+    ...settings,
+    web: { dir: settings.web.dir ?? bundledWebDir() },
+  });
   const address = await quarry.http.listen({ host: settings.host, port: settings.port });
   const url = address.replace('0.0.0.0', '127.0.0.1');
   const infoFile =

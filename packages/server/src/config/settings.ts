@@ -118,6 +118,15 @@ export const settingsSchema = z.object({
       queue: z.string().min(1).default('quarry.jobs'),
     })
     .default({ queue: 'quarry.jobs' }),
+  web: z
+    .object({
+      dir: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Folder of the built web app served at /; without it only the API is served.'),
+    })
+    .default({}),
   limits: z
     .object({
       maxFileBytes: z
@@ -279,6 +288,7 @@ export function settingsFromEnv(env: Env = process.env, overrides: Partial<Setti
     },
     mail: { smtpUrl: env.QUARRY_SMTP_URL, from: env.QUARRY_MAIL_FROM },
     broker: { url: env.QUARRY_AMQP_URL, queue: env.QUARRY_AMQP_QUEUE },
+    web: { dir: env.QUARRY_WEB_DIR },
     limits: {
       maxFileBytes: intFromEnv(env, 'QUARRY_MAX_FILE_BYTES', problems),
       maxDecompressedBytes: intFromEnv(env, 'QUARRY_MAX_DECOMPRESSED_BYTES', problems),

@@ -40,7 +40,9 @@ export function documentsRoutes(documents: DocumentsService): FastifyPluginAsync
           tags: ['documents'],
           summary: 'List the documents extracted from the project files',
           params: projectParams,
-          querystring: paginationQuery,
+          querystring: paginationQuery.extend({
+            fileId: z.string().uuid().optional().describe('Only the documents of this file'),
+          }),
           response: {
             200: z.object({ total: z.number().int(), documents: z.array(documentSummarySchema) }),
             ...errorResponses,

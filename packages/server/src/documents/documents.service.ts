@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { chunks, documents, files, type Database } from '@quarry/store';
+import { chunks, documents, fileBlobs, files, type Database } from '@quarry/store';
 import { memberOf } from '../access/access.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Caller } from '../caller.js';
@@ -20,6 +20,10 @@ export interface FileSummary {
   documentCount: number;
   chunkCount: number;
   uploadedBy: string | null;
+  /** The uploader's e-mail address, while the account exists. */
+  uploadedByEmail: string | null;
+  /** The first document extracted from the file, to open it from a list. */
+  firstDocumentId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -34,6 +38,12 @@ export interface DocumentDetail {
   pages: Array<{ page: number; start: number; end: number }> | null;
   text: string;
   createdAt: Date;
+}
+
+export interface FileOriginal {
+  name: string;
+  mediaType: string | null;
+  bytes: Uint8Array;
 }
 
 export interface DocumentSummary {
@@ -54,11 +64,13 @@ export interface DocumentsService {
     options: { state?: string; limit: number; offset: number },
   ): Promise<{ total: number; files: FileSummary[] }>;
   getFile(caller: Caller, projectRef: string, fileId: string): Promise<FileSummary>;
+  /** The bytes of an upload exactly as received, with its name and detected type. */
+  readOriginal(caller: Caller, projectRef: string, fileId: string): Promise<FileOriginal>;
   getDocument(caller: Caller, projectRef: string, documentId: string): Promise<DocumentDetail>;
   listDocuments(
     caller: Caller,
     projectRef: string,
-    options: { limit: number; offset: number },
+    options: { fileId?: string; limit: number; offset: number },
   ): Promise<{ total: number; documents: DocumentSummary[] }>;
   /** Removes one document with its chunks, vectors and keyword entries, atomically. */
   deleteDocument(caller: Caller, projectRef: string, documentId: string): Promise<void>;
@@ -80,9 +92,19 @@ const fileColumns = {
   documentCount: files.documentCount,
   chunkCount: files.chunkCount,
   uploadedBy: files.uploadedBy,
+  // Correlated subqueries name the outer table: unqualified, "id" would be the inner one's.
+  uploadedByEmail: sql<
+    string | null
+  >`(select u.email from users u where u.id::text = "files"."uploaded_by")`,
+  firstDocumentId: sql<string | null>`(select d.id from documents d
+    where d.file_id = "files"."id" order by d.created_at limit 1)`,
   createdAt: files.createdAt,
   updatedAt: files.updatedAt,
 };
+
+/** One file of a project, found only through the caller's membership of the project. */
+const oneFile = (caller: Caller, projectId: string, fileId: string) =>
+  and(eq(files.projectId, projectId), eq(files.id, fileId), memberOf(caller, files.projectId));
 
 export function createDocumentsService(deps: {
   db: Database;
@@ -118,13 +140,18 @@ export function createDocumentsService(deps: {
       const [row] = await db
         .select(fileColumns)
         .from(files)
-        .where(
-          and(
-            eq(files.projectId, project.id),
-            eq(files.id, fileId),
-            memberOf(caller, files.projectId),
-          ),
-        );
+        .where(oneFile(caller, project.id, fileId));
+      if (!row) throw new QuarryError('file_not_found');
+      return row;
+    },
+
+    async readOriginal(caller, projectRef, fileId) {
+      const project = await deps.projects.get(caller, projectRef);
+      const [row] = await db
+        .select({ name: files.name, mediaType: files.mediaType, bytes: fileBlobs.bytes })
+        .from(files)
+        .innerJoin(fileBlobs, eq(fileBlobs.fileId, files.id))
+        .where(oneFile(caller, project.id, fileId));
       if (!row) throw new QuarryError('file_not_found');
       return row;
     },
@@ -155,9 +182,13 @@ export function createDocumentsService(deps: {
       };
     },
 
-    async listDocuments(caller, projectRef, { limit, offset }) {
+    async listDocuments(caller, projectRef, { fileId, limit, offset }) {
       const project = await deps.projects.get(caller, projectRef);
-      const where = and(eq(documents.projectId, project.id), memberOf(caller, documents.projectId));
+      const where = and(
+        eq(documents.projectId, project.id),
+        fileId ? eq(documents.fileId, fileId) : undefined,
+        memberOf(caller, documents.projectId),
+      );
       const [count] = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(documents)

@@ -1,3 +1,4 @@
+import { create as contentDisposition } from 'content-disposition';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { jobs } from '@quarry/store';
@@ -27,6 +28,8 @@ export const fileSchema = z.object({
   documentCount: z.number().int(),
   chunkCount: z.number().int(),
   uploadedBy: z.string().nullable(),
+  uploadedByEmail: z.string().nullable(),
+  firstDocumentId: z.string().nullable().describe('The first document extracted from it'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -136,6 +139,33 @@ export function filesRoutes(deps: {
             request.params.fileId,
           ),
         ),
+    );
+
+    app.get(
+      '/projects/:project/files/:fileId/original',
+      {
+        schema: {
+          tags: ['files'],
+          summary: 'Download the file as it was uploaded',
+          params: fileParams,
+          produces: ['application/octet-stream'],
+          response: { 200: z.any().describe('The original bytes'), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const original = await deps.documents.readOriginal(
+          request.caller,
+          request.params.project,
+          request.params.fileId,
+        );
+        // Served as an attachment with sniffing off, so an uploaded HTML file never runs as a
+        // page of this origin.
+        return reply
+          .header('content-type', original.mediaType ?? 'application/octet-stream')
+          .header('content-disposition', contentDisposition(original.name))
+          .header('x-content-type-options', 'nosniff')
+          .send(Buffer.from(original.bytes));
+      },
     );
 
     app.delete(

@@ -1,0 +1,35 @@
+const LABELS: Record<string, string> = {
+  queued: 'Queued',
+  extracting: 'Extracting text',
+  embedding: 'Embedding',
+  indexed: 'Indexed',
+  duplicate: 'Duplicate',
+  failed: 'Failed',
+};
+
+/** States a file leaves no more. */
+export function isSettled(state: string) {
+  return state === 'indexed' || state === 'duplicate' || state === 'failed';
+}
+
+/** A file's processing state in words, with the reason when it failed. */
+export function FileState({
+  state,
+  errorCode,
+  errorMessage,
+}: {
+  state: string;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}) {
+  return (
+    <span className="file-state">
+      <span className={`badge state-${state}`}>
+        {!isSettled(state) && <span className="spinner" aria-hidden="true" />}
+        {LABELS[state] ?? state}
+        {errorCode ? ` (${errorCode.replace('_', ' ')})` : ''}
+      </span>
+      {errorMessage && <span className="state-message">{errorMessage}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,61 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, Outlet, useParams } from '@tanstack/react-router';
+import { errorMessage } from '../api/client';
+import { projectQuery } from '../api/queries';
+
+/** A project's frame: its name and the tabs for documents, search, ask and members. */
+export function ProjectPage() {
+  const { project: ref } = useParams({ from: '/app/projects/$project' });
+  const project = useQuery(projectQuery(ref));
+
+  if (project.isPending)
+    return (
+      <p className="page" role="status">
+        Loading the project…
+      </p>
+    );
+  if (project.error) {
+    return (
+      <div className="page narrow" role="alert">
+        <h1>Project unavailable</h1>
+        <p>{errorMessage(project.error)}</p>
+        <Link to="/">Go to your projects</Link>
+      </div>
+    );
+  }
+  const canOwn = project.data.role === 'owner' || project.data.role === null;
+  const params = { project: ref };
+  return (
+    <div className="page">
+      <div className="project-heading">
+        <h1>{project.data.name}</h1>
+        <span className="badge">{project.data.role ?? 'administrator'}</span>
+      </div>
+      <nav aria-label="Project" className="tabs">
+        <Link to="/projects/$project" params={params} activeOptions={{ exact: true }}>
+          Documents
+        </Link>
+        <Link to="/projects/$project/search" params={params}>
+          Search
+        </Link>
+        <Link to="/projects/$project/ask" params={params}>
+          Ask
+        </Link>
+        <Link to="/projects/$project/members" params={params}>
+          Members
+        </Link>
+        {canOwn && (
+          <Link to="/projects/$project/settings" params={params}>
+            Settings
+          </Link>
+        )}
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
+
+/** Whether the signed-in person may upload and delete in this project. */
+export function canEdit(role: string | null | undefined) {
+  return role === null || role === 'owner' || role === 'editor';
+}
