@@ -7,14 +7,18 @@ import { QuarryError } from '../errors/catalogue.js';
 /**
  * What an operation on a project needs: a role in the project and a scope on the caller's
  * credential. `view` reads (list, search, ask, documents, jobs, events), `edit` changes
- * content (upload, delete documents), `own` manages the project and its members.
+ * content (upload, delete documents), `own` manages the project and its members, `audit`
+ * reads the project's audit log (its owner, reading), `leave` gives up the caller's own
+ * membership (any member, changing something).
  */
-export type Need = 'view' | 'edit' | 'own';
+export type Need = 'view' | 'edit' | 'own' | 'audit' | 'leave';
 
 const NEEDS: Record<Need, { role: ProjectRole; scope: Scope }> = {
   view: { role: 'viewer', scope: 'read' },
   edit: { role: 'editor', scope: 'write' },
   own: { role: 'owner', scope: 'write' },
+  audit: { role: 'owner', scope: 'read' },
+  leave: { role: 'viewer', scope: 'write' },
 };
 
 const rank = (role: ProjectRole) => PROJECT_ROLES.indexOf(role);
@@ -33,6 +37,14 @@ export function requireScope(caller: Caller, scope: Scope): void {
       `This API key lacks the "${scope}" scope this request needs.`,
     );
   }
+}
+
+/**
+ * Fails unless the caller's credential carries the scope `need` asks for. Checked before the
+ * project is looked up, so a key learns nothing about projects it could not act on anyway.
+ */
+export function requireScopeFor(caller: Caller, need: Need): void {
+  requireScope(caller, NEEDS[need].scope);
 }
 
 /** Fails unless the caller is an instance administrator acting with the `admin` scope. */
@@ -63,6 +75,28 @@ export function checkProjectAccess(
 }
 
 const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
+/**
+ * The SQL condition that the caller's credential still holds: its key is not revoked, its
+ * session has not ended, its account is not disabled. Requests are authenticated once, when
+ * they arrive; a check made later in a long-lived request (each event of an open stream)
+ * must see a revocation that happened since.
+ */
+export function credentialHolds(caller: Caller): SQL {
+  if (caller.kind === 'local-admin') return sql`true`;
+  if (!caller.userId) return sql`false`;
+  const account = sql`exists (select 1 from users u
+    where u.id = ${caller.userId} and not u.disabled)`;
+  if (caller.keyId) {
+    return sql`${account} and exists (select 1 from api_keys k
+      where k.id = ${caller.keyId} and k.revoked_at is null)`;
+  }
+  if (caller.sessionId) {
+    return sql`${account} and exists (select 1 from sessions s
+      where s.id = ${caller.sessionId} and s.expires_at > now())`;
+  }
+  return account;
+}
 
 /**
  * The SQL condition that the project in `projectId` is one the caller may read with `need`:

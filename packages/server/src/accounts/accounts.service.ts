@@ -9,7 +9,7 @@ import {
   type Database,
   type UserRow,
 } from '@quarry/store';
-import { requireAdmin } from '../access/access.js';
+import { requireAdmin, requireScope } from '../access/access.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { userCaller, type Caller } from '../caller.js';
 import type { Settings } from '../config/settings.js';
@@ -245,6 +245,8 @@ export function createAccountsService(deps: {
     },
 
     async updateProfile(caller, input) {
+      // A change like any other: a key that may only read may not make it.
+      requireScope(caller, 'write');
       const userId = requireSignedIn(caller);
       const [row] = await db
         .update(users)

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AuditEventRow, Database } from '@quarry/store';
-import { requireAdmin } from '../access/access.js';
+import { auditEvents, type AuditEventRow, type Database } from '@quarry/store';
+import { memberOf, requireAdmin } from '../access/access.js';
 import { errorResponses, projectParams } from '../http/schemas.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { readAudit, type AuditPage } from './audit.service.js';
@@ -54,8 +54,11 @@ export function auditRoutes(deps: {
         },
       },
       async (request) => {
-        const project = await deps.projects.get(request.caller, request.params.project, 'own');
-        return toPageJson(await readAudit(deps.db, { projectId: project.id, ...request.query }));
+        const project = await deps.projects.get(request.caller, request.params.project, 'audit');
+        const visible = memberOf(request.caller, auditEvents.projectId, 'audit');
+        return toPageJson(
+          await readAudit(deps.db, { projectId: project.id, visible, ...request.query }),
+        );
       },
     );
 

@@ -57,13 +57,17 @@ export interface AuditPage {
   nextBefore: number | null;
 }
 
-/** Reads audit events newest first, optionally for one project. Access is checked by callers. */
+/**
+ * Reads audit events newest first, optionally for one project. Callers check who may read
+ * which; `visible` carries that condition into the query where it depends on a membership.
+ */
 export async function readAudit(
   db: Database,
-  options: { projectId?: string; before?: number; limit: number },
+  options: { projectId?: string; visible?: SQL; before?: number; limit: number },
 ): Promise<AuditPage> {
   const conditions: SQL[] = [];
   if (options.projectId) conditions.push(eq(auditEvents.projectId, options.projectId));
+  if (options.visible) conditions.push(options.visible);
   if (options.before) conditions.push(lt(auditEvents.id, options.before));
   const events = await db
     .select()

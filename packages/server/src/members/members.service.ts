@@ -242,7 +242,7 @@ export function createMembersService(deps: {
     },
 
     async leave(caller, ref) {
-      const project = await deps.projects.get(caller, ref);
+      const project = await deps.projects.get(caller, ref, 'leave');
       if (caller.kind === 'local-admin' || project.role === 'owner') {
         throw new QuarryError('owner_required');
       }

@@ -6,7 +6,13 @@ import {
   type ProjectRole,
   type ProjectRow,
 } from '@quarry/store';
-import { checkProjectAccess, requireScope, type Need } from '../access/access.js';
+import {
+  checkProjectAccess,
+  credentialHolds,
+  requireScope,
+  requireScopeFor,
+  type Need,
+} from '../access/access.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Caller } from '../caller.js';
 import { QuarryError } from '../errors/catalogue.js';
@@ -60,7 +66,10 @@ export function createProjectsService(deps: {
   const { db } = deps;
   const recent = new Map<string, { project: VisibleProject; until: number }>();
 
-  /** Projects with the caller's role in each (null where it is not a member). */
+  /**
+   * Projects with the caller's role in each (null where it is not a member, or where its
+   * credential no longer holds: an open event stream asks again before each event).
+   */
   function withRole(caller: Caller) {
     return db
       .select({ project: projects, role: memberships.role })
@@ -70,6 +79,7 @@ export function createProjectsService(deps: {
         and(
           eq(memberships.projectId, projects.id),
           eq(memberships.userId, caller.userId ?? NO_USER),
+          credentialHolds(caller),
         ),
       );
   }
@@ -94,7 +104,9 @@ export function createProjectsService(deps: {
 
   /** The project by that ref the caller is a member of (any project for the local admin). */
   async function find(caller: Caller, ref: string): Promise<VisibleProject | undefined> {
-    const key = `${caller.userId}\u0000${ref}`;
+    // Per credential, not per account: a revoked key must not find what a session of the
+    // same person has just looked up.
+    const key = `${caller.keyId ?? caller.sessionId ?? caller.userId}\u0000${ref}`;
     const cached = recent.get(key);
     if (cached && cached.until > Date.now()) return cached.project;
     let [row] = await lookup(caller, ref, caller.kind !== 'local-admin');
@@ -155,7 +167,7 @@ export function createProjectsService(deps: {
     },
 
     async get(caller, ref, need = 'view') {
-      requireScope(caller, 'read');
+      requireScopeFor(caller, need);
       const project = await find(caller, ref);
       if (!project) throw new QuarryError('project_not_found', `No project "${ref}" exists.`);
       checkProjectAccess(caller, need, project.role, ref);

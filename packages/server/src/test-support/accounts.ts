@@ -42,14 +42,23 @@ async function browserFrom(
   const session = response.cookies.find((c) => c.name === 'quarry_session');
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe('Lax');
-  const sessionToken = session!.value;
+  const user = response.json<{ user: { id: string; email: string } }>().user;
+  return browserWithSession(t, { ...user, password }, session!.value);
+}
+
+/** A browser holding the session cookie `sessionToken` of an account. */
+export async function browserWithSession(
+  t: TestQuarry,
+  user: { id: string; email: string; password: string },
+  sessionToken: string,
+): Promise<Browser> {
+  const { password } = user;
   const csrf = await t.quarry.http.inject({
     url: `${API}/auth/csrf`,
     cookies: { quarry_session: sessionToken },
   });
   const csrfSecret = csrf.cookies.find((c) => c.name === 'quarry_csrf')!.value;
   const csrfToken = csrf.json<{ token: string }>().token;
-  const user = response.json<{ user: { id: string; email: string } }>().user;
   const withCookies = (options: InjectOptions, headers: InjectOptions['headers']) =>
     t.quarry.http.inject({
       ...options,
@@ -64,6 +73,22 @@ async function browserFrom(
     csrfToken,
     inject: (options) => withCookies(options, { 'x-csrf-token': csrfToken }),
     injectWithoutCsrf: (options) => withCookies(options, {}),
+  };
+}
+
+/** Something that sends requests with one credential: a browser, a script with a key… */
+export interface Client {
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+/** A script sending an API key as its bearer credential. */
+export function apiKeyClient(t: TestQuarry, secret: string): Client {
+  return {
+    inject: (options) =>
+      t.quarry.http.inject({
+        ...options,
+        headers: { ...options.headers, authorization: `Bearer ${secret}` },
+      }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Client } from './accounts.js';
 import type { TestQuarry } from './test-quarry.js';
 
 /** A multipart/form-data body with one "file" part per file, as a browser would send. */
@@ -34,4 +35,80 @@ export function parseEvents(body: string): Array<{ event: string; data: unknown 
     }))
     .filter((e): e is { event: string; data: string } => !!e.event && !!e.data)
     .map((e) => ({ event: e.event, data: JSON.parse(e.data) as unknown }));
+}
+
+type ServerEvent = { event: string; data: unknown };
+
+/** A server-sent-event stream being read as its events arrive. */
+export interface EventStream {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  /** The next event; null when the stream ends or nothing arrives within `timeoutMs`. */
+  next(timeoutMs?: number): Promise<ServerEvent | null>;
+  /** Whether the server has ended the stream. */
+  ended(): boolean;
+  /** The whole body of a response that is not a stream, such as an error. */
+  text(): Promise<string>;
+  /** Hangs up, as a browser closing its tab. */
+  close(): void;
+}
+
+/** Opens a server-sent-event stream through the in-process app, without waiting for its end. */
+export async function openEventStream(client: Client, url: string): Promise<EventStream> {
+  const hangUp = new AbortController();
+  const response = await client.inject({ url, payloadAsStream: true, signal: hangUp.signal });
+  const stream = response.stream();
+  let buffer = '';
+  let done = false;
+  let wake = () => {};
+  stream.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    wake();
+  });
+  const finish = () => {
+    done = true;
+    wake();
+  };
+  stream.on('end', finish);
+  stream.on('close', finish);
+  stream.on('error', finish);
+
+  /** Takes the first complete event off the buffer, skipping comment lines. */
+  const take = (): ServerEvent | undefined => {
+    for (;;) {
+      const end = buffer.indexOf('\n\n');
+      if (end < 0) return undefined;
+      const block = buffer.slice(0, end + 2);
+      buffer = buffer.slice(end + 2);
+      const [event] = parseEvents(block);
+      if (event) return event;
+    }
+  };
+
+  return {
+    statusCode: response.statusCode,
+    headers: response.headers,
+    async next(timeoutMs = 2_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const event = take();
+        if (event) return event;
+        const left = deadline - Date.now();
+        if (done || left <= 0) return null;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    },
+    ended: () => done,
+    async text() {
+      while (!done) await new Promise<void>((resolve) => (wake = resolve));
+      return buffer;
+    },
+    close: () => hangUp.abort(),
+  };
 }
