@@ -2,6 +2,7 @@
 // and `npm test` work as the first commands run after `git clone`.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,8 +24,9 @@ export function ensureBuilt() {
     '-b',
     'packages/cli',
   ]);
-  // The web app the server serves at / (content-hashed, precompressed assets).
-  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
-    cwd: join(root, 'packages', 'web'),
-  });
+  // The web app the server serves at / (content-hashed, precompressed assets), built by the
+  // Vite the web package depends on, wherever npm placed it.
+  const web = join(root, 'packages', 'web');
+  const vite = createRequire(join(web, 'package.json')).resolve('vite/package.json');
+  run(process.execPath, [join(dirname(vite), 'bin', 'vite.js'), 'build'], { cwd: web });
 }
