@@ -78,6 +78,11 @@ export interface ChunkingOptions {
 export interface Analyzer {
   readonly id: string;
   analyze(text: string): string[];
+  /**
+   * The terms a query is searched by, when they differ from {@link analyze}'s: a query in
+   * words ("what is known about …") carries words that say nothing of its topic.
+   */
+  analyzeQuery?(text: string): string[];
 }
 
 /** A ranked hit from one retriever, identified by a numeric chunk id. */

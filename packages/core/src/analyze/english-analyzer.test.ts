@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { ENGLISH_STOP_WORDS, englishAnalyzer, tokenize } from './english-analyzer.js';
+import {
+  ENGLISH_QUERY_STOP_WORDS,
+  ENGLISH_STOP_WORDS,
+  englishAnalyzer,
+  tokenize,
+} from './english-analyzer.js';
+import { queryTerms } from './query-terms.js';
 
 const analyze = (text: string): string[] => englishAnalyzer.analyze(text);
 
@@ -8,6 +14,32 @@ describe('englishAnalyzer', () => {
   it('uses the 33 classic Lucene English stop words', () => {
     expect(ENGLISH_STOP_WORDS.size).toBe(33);
     expect(analyze('the wing of an aircraft is not a body')).toEqual(['wing', 'aircraft', 'bodi']);
+  });
+
+  it('drops the question and function words of a query, but not of a document', () => {
+    const question = 'What should be known about how shock waves form?';
+    expect(queryTerms(englishAnalyzer, question)).toEqual(['known', 'shock', 'wave', 'form']);
+    expect(analyze(question)).toEqual([
+      'what',
+      'should',
+      'known',
+      'about',
+      'how',
+      'shock',
+      'wave',
+      'form',
+    ]);
+    // lunr's 119 words and Lucene's 33, of which only "such" is not among lunr's.
+    expect(ENGLISH_QUERY_STOP_WORDS.size).toBe(120);
+    expect([...ENGLISH_STOP_WORDS].every((word) => ENGLISH_QUERY_STOP_WORDS.has(word))).toBe(true);
+  });
+
+  it('searches a query made only of function words by those words', () => {
+    expect(queryTerms(englishAnalyzer, 'who was he?')).toEqual(['who', 'he']);
+    expect(queryTerms({ id: 'plain', analyze: (text) => text.split(' ') }, 'a b')).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('lower-cases and reduces words to their Porter stems', () => {

@@ -44,6 +44,23 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Words that say nothing of what a query is about: its questions and function words
+ * ("what", "how", "which", "about", "should", …), dropped from queries only. Documents keep
+ * them, so stored term lists and their statistics do not depend on this list. Lucene's 33
+ * words and the classic English list that lunr ships (119 words).
+ */
+export const ENGLISH_QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
+  ...ENGLISH_STOP_WORDS,
+  ...(
+    'able about across after all almost also am among any because been can cannot could dear ' +
+    'did do does either else ever every from get got had has have he her hers him his how ' +
+    'however i its just least let like likely may me might most must my neither nor off often ' +
+    'only other our own rather said say says she should since so some than them tis too twas ' +
+    'us wants we were what when where which while who whom why would yet you your'
+  ).split(' '),
+]);
+
+/**
  * A word: letters, combining marks and digits, possibly joined by apostrophes so that a
  * possessive `'s` can be recognised before the apostrophe splits the word.
  */
@@ -113,9 +130,10 @@ function pushBigrams(run: string, tokens: string[]): void {
 }
 
 /**
- * Creates Quarry's English analyzer, the same for documents and queries: {@link tokenize},
- * then Lucene's classic English stop words, then the Porter stemmer. Changing what it
- * produces changes every stored term list, so any change must come with a new `id`.
+ * Creates Quarry's English analyzer: {@link tokenize}, then Lucene's classic English stop
+ * words, then the Porter stemmer; queries also drop {@link ENGLISH_QUERY_STOP_WORDS}.
+ * Changing what it produces for documents changes every stored term list, so any such change
+ * must come with a new `id`.
  */
 export function createEnglishAnalyzer(): Analyzer {
   // Stemming dominates analysis time and vocabularies repeat, so stems are memoised per
@@ -133,14 +151,21 @@ export function createEnglishAnalyzer(): Analyzer {
     return result;
   }
 
+  function analyze(text: string, stopWords: ReadonlySet<string>): string[] {
+    const terms: string[] = [];
+    for (const token of tokenize(text)) {
+      if (!stopWords.has(token)) terms.push(stem(token));
+    }
+    return terms;
+  }
+
   return {
     id: 'en-v1',
-    analyze(text: string): string[] {
-      const terms: string[] = [];
-      for (const token of tokenize(text)) {
-        if (!ENGLISH_STOP_WORDS.has(token)) terms.push(stem(token));
-      }
-      return terms;
+    analyze: (text) => analyze(text, ENGLISH_STOP_WORDS),
+    analyzeQuery(text) {
+      // A query of nothing but such words ("who was he?") is still searched by them.
+      const terms = analyze(text, ENGLISH_QUERY_STOP_WORDS);
+      return terms.length > 0 ? terms : analyze(text, ENGLISH_STOP_WORDS);
     },
   };
 }

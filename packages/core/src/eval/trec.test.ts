@@ -59,8 +59,10 @@ describe('BEIR collections', () => {
     expect(collection.qrels.get('1')).toEqual(new Map([['d1', 2]]));
   });
 
-  it('puts the title in front of the text only when the text does not start with it', () => {
-    expect(beirDocumentText({ id: 'a', title: 'Wings', text: 'Wings lift.' })).toBe('Wings lift.');
+  it('puts the title in front of the text, even when the text opens with it', () => {
+    expect(beirDocumentText({ id: 'a', title: 'Wings', text: 'Wings lift.' })).toBe(
+      'Wings\nWings lift.',
+    );
     expect(beirDocumentText({ id: 'b', title: 'Heat', text: 'Flow.' })).toBe('Heat\nFlow.');
     expect(beirDocumentText({ id: 'c', title: '', text: 'Flow.' })).toBe('Flow.');
   });

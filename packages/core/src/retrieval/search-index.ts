@@ -1,4 +1,4 @@
-import { englishAnalyzer } from '../analyze/index.js';
+import { englishAnalyzer, queryTerms } from '../analyze/index.js';
 import { rrf, weightedSum } from '../fusion/index.js';
 import type { ScoreNormalization } from '../fusion/index.js';
 import { KeywordIndex, searchWithFeedback } from '../keyword/index.js';
@@ -172,7 +172,7 @@ export class SearchIndex {
     feedback: boolean,
     filter?: (id: number) => boolean,
   ): ScoredId[] {
-    const terms = this.analyzer.analyze(query);
+    const terms = queryTerms(this.analyzer, query);
     if (terms.length === 0) return [];
     if (feedback) return searchWithFeedback(this.keyword, terms, k, this.feedbackOptions, filter);
     return this.keyword.search(terms, k, filter);

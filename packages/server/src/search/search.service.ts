@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import {
   makeSnippet,
+  queryTerms,
   type Analyzer,
   type Passage,
   type ScoredId,
@@ -224,7 +225,7 @@ export function createSearchService(deps: {
                 { ...row, id: row.documentId },
               ]),
             );
-      const queryTerms = analyze(request.query);
+      const terms = queryTerms(analyzer, request.query);
 
       const results: DocumentHit[] = [];
       for (const document of page) {
@@ -243,7 +244,7 @@ export function createSearchService(deps: {
           passages: passages.flatMap((hit) => {
             const chunk = chunkRows.get(hit.id);
             if (!chunk) return [];
-            const snippet = makeSnippet(chunk.text, queryTerms, analyze);
+            const snippet = makeSnippet(chunk.text, terms, analyze);
             return [
               {
                 chunkId: chunk.id,
