@@ -19,7 +19,14 @@ import {
   type BenchDocument,
 } from './workload.js';
 
-export const ENGINES = ['quarry-library', 'quarry-server', 'lunr', 'minisearch', 'orama'] as const;
+export const ENGINES = [
+  'quarry-library',
+  'quarry-server',
+  'quarry-postgres',
+  'lunr',
+  'minisearch',
+  'orama',
+] as const;
 export type EngineName = (typeof ENGINES)[number];
 
 export interface BenchOptions {

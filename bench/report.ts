@@ -15,7 +15,7 @@ const HYBRID_P99_MS = 50;
 const INGEST_CHUNKS_PER_SECOND = 500;
 const PEAK_RSS_MB = 500;
 
-const QUARRY = ['quarry-library', 'quarry-server'];
+const QUARRY = ['quarry-library', 'quarry-server', 'quarry-postgres'];
 
 function find(report: BenchReport, engine: string): EngineResult | undefined {
   return report.results.find((r) => r.engine === engine);
@@ -142,7 +142,7 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       );
     }
     const throughput =
-      engine === 'quarry-server' ? q.ingestPerSecond : q.phases.allInChunksPerSecond;
+      engine === 'quarry-library' ? q.phases.allInChunksPerSecond : q.ingestPerSecond;
     if (throughput !== undefined) {
       add(
         `ingest ≥ ${INGEST_CHUNKS_PER_SECOND} chunks/s (with LSA)`,

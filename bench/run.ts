@@ -7,7 +7,7 @@
  *
  * Options: --corpus cranfield|synthetic, --chunks N, --queries N (first N queries),
  * --rounds N (passes over the queries; 3 on Cranfield, 1 on synthetic), --warmup N, --seed N, --dimension N (LSA),
- * --engines a,b,… (of quarry-library, quarry-server, lunr, minisearch, orama), --json.
+ * --engines a,b,… (of quarry-library, quarry-server, quarry-postgres, lunr, minisearch, orama), --json.
  */
 import { parseArgs } from 'node:util';
 import {
