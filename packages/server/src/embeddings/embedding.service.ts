@@ -57,11 +57,16 @@ export function createEmbeddingService(deps: {
   // Derived from the database; dropped whenever the active model changes.
   const cache = new Map<string, TermEmbedder | null>();
 
-  async function chunkCount(projectId: string): Promise<number> {
+  /**
+   * Chunks that carry terms: what a model is fitted on and what its refits are counted
+   * against. Chunks without any (a file of one endless "word", of symbols) neither teach the
+   * model anything nor may stand in for the ones that would.
+   */
+  async function termChunkCount(projectId: string): Promise<number> {
     const [row] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(chunks)
-      .where(eq(chunks.projectId, projectId));
+      .where(and(eq(chunks.projectId, projectId), sql`cardinality(${chunks.terms}) > 0`));
     return row?.n ?? 0;
   }
 
@@ -82,7 +87,7 @@ export function createEmbeddingService(deps: {
 
     async scheduleFitIfDue(projectId) {
       const current = await service.activeEmbedder(projectId);
-      if (!lsaRefitDue(current?.model, await chunkCount(projectId))) return;
+      if (!lsaRefitDue(current?.model, await termChunkCount(projectId))) return;
       const [pending] = await db
         .select({ id: jobs.id })
         .from(jobs)
@@ -106,10 +111,11 @@ export function createEmbeddingService(deps: {
         .from(chunks)
         .where(eq(chunks.projectId, projectId))
         .orderBy(chunks.id);
-      if (!lsaRefitDue(undefined, rows.length)) return;
+      const taught = rows.filter((r) => r.terms.length > 0);
+      if (!lsaRefitDue(undefined, taught.length)) return;
 
       const model = fitLsaModel(
-        rows.map((r) => r.terms),
+        taught.map((r) => r.terms),
         { dimension: deps.dimension, analyzerId: deps.analyzer.id },
       );
       const fitMs = performance.now() - started;

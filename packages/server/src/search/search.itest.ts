@@ -78,6 +78,43 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
 
   afterAll(async () => t?.cleanup());
 
+  it('fits its model on chunks with words, not on a file of one endless word', async () => {
+    await t.inject({ method: 'POST', url: '/api/v1/projects', payload: { name: 'mixed' } });
+    // 300,000 letters without a break: chunked, but no chunk holds a word an analyzer keeps.
+    const endless = {
+      name: 'endless.txt',
+      bytes: new TextEncoder().encode('quarry'.repeat(50_000)),
+    };
+    const few = corpus().slice(0, 3);
+    expect((await upload(t, 'mixed', [endless, ...few])).statusCode).toBe(202);
+    await t.quarry.drain();
+    const project = (await t.inject({ url: '/api/v1/projects/mixed' })).json<{ id: string }>();
+    const [empty] = await t.quarry.store.db
+      .select({ n: count() })
+      .from(chunks)
+      .where(sql`${chunks.projectId} = ${project.id} and cardinality(${chunks.terms}) = 0`);
+    expect(empty!.n).toBeGreaterThan(100);
+    // Three chunks with words are too few to learn from, however many empty ones there are.
+    const semantic = { query: 'bearing wore', mode: 'semantic' };
+    const before = await t.inject({
+      method: 'POST',
+      url: '/api/v1/projects/mixed/search',
+      payload: semantic,
+    });
+    expect(before.statusCode).toBe(409);
+    expect(before.json()).toMatchObject({ error: { code: 'semantic_unavailable' } });
+
+    expect((await upload(t, 'mixed', corpus().slice(3))).statusCode).toBe(202);
+    await t.quarry.drain();
+    const after = await t.inject({
+      method: 'POST',
+      url: '/api/v1/projects/mixed/search',
+      payload: semantic,
+    });
+    const files = after.json<SearchBody>().hits.map((hit) => hit.fileName);
+    expect(files.slice(0, 3).every((name) => name.startsWith('turbine-'))).toBe(true);
+  });
+
   it('learns an embedding model and stores a vector for every chunk', async () => {
     const db = t.quarry.store.db;
     const [chunkCount] = await db.select({ n: count() }).from(chunks);
