@@ -140,7 +140,21 @@ export interface AnswerGenerator {
   readonly id: string;
   /** `extractive` answers quote the sources; `generative` ones are written by a model. */
   readonly kind: 'extractive' | 'generative';
-  generate(question: string, passages: Passage[]): AsyncIterable<AnswerEvent>;
+  generate(
+    question: string,
+    passages: Passage[],
+    context?: AnswerContext,
+  ): AsyncIterable<AnswerEvent>;
+}
+
+/** What the retriever knows beyond the passages, for a generator that can use it. */
+export interface AnswerContext {
+  /**
+   * How much a term says across the whole project (BM25's idf there). Among passages found
+   * because they share the question's topic, the topic's own word is in all of them: only
+   * the project-wide figure still ranks it above words such as "effect".
+   */
+  termWeight?(term: string): number;
 }
 
 /** An approximate or exact nearest-neighbour index over vectors, keyed by chunk id. */

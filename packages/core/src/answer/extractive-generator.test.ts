@@ -38,7 +38,43 @@ async function events(question: string, passages: Passage[], gen = generator) {
   return all;
 }
 
+/** Passages found for a question about slipstreams: every one of them names its topic. */
+const slipstream = [
+  passage(
+    1,
+    'The slipstream raises the lift of the wing behind the propeller. ' +
+      'Tests were made at several angles of attack.',
+    { score: 9 },
+  ),
+  passage(2, 'A slipstream model for the wing was compared with the tests.', { score: 8 }),
+  passage(3, 'The gyroscopic effect of a rotating propeller is large. Slipstream data were kept.', {
+    score: 7,
+  }),
+];
+
 describe('ExtractiveGenerator', () => {
+  it("weighs a question's terms by the project's own figures when it has them", async () => {
+    const question = 'what is the effect of a slipstream on a wing?';
+    // Over these three passages alone "effect" looks rarest; across the project it is common.
+    const projectIdf: Record<string, number> = { effect: 0.4, slipstream: 3.5, wing: 1.1 };
+    const answered = await collectAnswer(
+      generator.generate(question, slipstream, { termWeight: (term) => projectIdf[term] ?? 0 }),
+    );
+    expect(answered.citations[0]?.quote).toMatch(/^The slipstream raises the lift of the wing/);
+    expect(answered.citations.map((c) => c.quote).join(' ')).not.toMatch(/gyroscopic/);
+  });
+
+  it('reads the question with its own analysis when given one', async () => {
+    const asking = new ExtractiveGenerator({
+      analyze: testAnalyze,
+      analyzeQuestion: (text) => testAnalyze(text).filter((term) => term !== 'slipstream'),
+    });
+    const done = await collectAnswer(asking.generate('slipstream gyroscopic', slipstream));
+    expect(done.citations.map((c) => c.quote)).toEqual([
+      'The gyroscopic effect of a rotating propeller is large.',
+    ]);
+  });
+
   it('quotes relevant sentences, each cited with offsets that reproduce the quote', async () => {
     const done = await collectAnswer(
       generator.generate('How does granite form from magma?', geology),

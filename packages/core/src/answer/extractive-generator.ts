@@ -1,10 +1,13 @@
-import type { AnswerEvent, AnswerGenerator, Citation, Passage } from '../types.js';
+import { bm25Idf } from '../keyword/keyword-index.js';
+import type { AnswerContext, AnswerEvent, AnswerGenerator, Citation, Passage } from '../types.js';
 import { CITATION_MARKER } from './citations.js';
 import { splitSentences, type Sentence } from './sentences.js';
 
 export interface ExtractiveGeneratorOptions {
   /** The analyzer the project's index uses, so question and passages are compared as terms. */
   analyze: (text: string) => string[];
+  /** The terms of a question, when they differ from `analyze`'s (see `queryTerms`). */
+  analyzeQuestion?: (text: string) => string[];
   /** Most sentences quoted in one answer. */
   maxSentences?: number;
   /** Budget for the quoted text; the first sentence is always kept, clipped to fit. */
@@ -33,11 +36,6 @@ interface Candidate {
   sentence: Sentence;
   terms: Set<string>;
   score: number;
-}
-
-/** Okapi BM25's idf, which stays positive even for a term found in every passage. */
-function idf(passages: number, containing: number): number {
-  return Math.log(1 + (passages - containing + 0.5) / (containing + 0.5));
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -81,17 +79,23 @@ export class ExtractiveGenerator implements AnswerGenerator {
   readonly id = 'extractive-v1';
   readonly kind = 'extractive' as const;
   private readonly analyze: (text: string) => string[];
+  private readonly analyzeQuestion: (text: string) => string[];
   private readonly maxSentences: number;
   private readonly maxChars: number;
 
   constructor(options: ExtractiveGeneratorOptions) {
     this.analyze = options.analyze;
+    this.analyzeQuestion = options.analyzeQuestion ?? options.analyze;
     this.maxSentences = Math.max(1, options.maxSentences ?? DEFAULT_MAX_SENTENCES);
     this.maxChars = Math.max(1, options.maxChars ?? DEFAULT_MAX_CHARS);
   }
 
-  async *generate(question: string, passages: Passage[]): AsyncIterable<AnswerEvent> {
-    const chosen = this.choose(question, passages);
+  async *generate(
+    question: string,
+    passages: Passage[],
+    context: AnswerContext = {},
+  ): AsyncIterable<AnswerEvent> {
+    const chosen = this.choose(question, passages, context);
     const events: AnswerEvent[] = [];
     const citations: Citation[] = [];
     let answer = '';
@@ -135,25 +139,33 @@ export class ExtractiveGenerator implements AnswerGenerator {
   }
 
   /** The sentences to quote, in the order they will be read. */
-  private choose(question: string, passages: Passage[]): Candidate[] {
-    const questionTerms = new Set(this.analyze(question));
-    if (questionTerms.size === 0 || passages.length === 0) return [];
-
-    // Document frequency over the given passages: a term every passage shares says little
-    // about which sentence answers the question.
+  /**
+   * Without project-wide figures, a question term's weight is its idf over the passages
+   * themselves: a term every passage shares says little about which sentence answers.
+   */
+  private passageIdf(questionTerms: Set<string>, passages: Passage[]) {
     const containing = new Map<string, number>();
     for (const passage of passages) {
       for (const term of new Set(this.analyze(passage.text))) {
         if (questionTerms.has(term)) containing.set(term, (containing.get(term) ?? 0) + 1);
       }
     }
+    return (term: string) => bm25Idf(passages.length, containing.get(term) ?? 0);
+  }
+
+  private choose(question: string, passages: Passage[], context: AnswerContext): Candidate[] {
+    const questionTerms = new Set(this.analyzeQuestion(question));
+    if (questionTerms.size === 0 || passages.length === 0) return [];
+
     const weight = new Map<string, number>();
     let totalWeight = 0;
+    const localWeight = this.passageIdf(questionTerms, passages);
     for (const term of questionTerms) {
-      const w = idf(passages.length, containing.get(term) ?? 0);
+      const w = context.termWeight ? context.termWeight(term) : localWeight(term);
       weight.set(term, w);
       totalWeight += w;
     }
+    if (!(totalWeight > 0)) return [];
 
     // Retrieval scores come on any scale (BM25, cosine, fused ranks); only their order within
     // this list means something, so they are rescaled to [0, 1].

@@ -25,6 +25,11 @@ const TAIL_FLOOR = 50_000;
 /** Removed chunks leave dead slots; above this share of slots the index is compacted. */
 const DEAD_SHARE = 0.25;
 
+/** Okapi BM25's idf of a term in `containing` of `total` documents; positive even when all. */
+export function bm25Idf(total: number, containing: number): number {
+  return Math.log(1 + (total - containing + 0.5) / (containing + 0.5));
+}
+
 /**
  * An in-memory BM25 index over the analyzed terms of chunks, scored like Lucene 8+
  * (`BM25Similarity` without the lossy length encoding):
@@ -108,6 +113,11 @@ export class KeywordIndex {
   documentFrequency(term: string): number {
     const t = this.termIds.get(term);
     return t === undefined ? 0 : this.documentFrequencies[t]!;
+  }
+
+  /** BM25's idf of `term` over the index: ln(1 + (N − n + 0.5) / (n + 0.5)). */
+  idf(term: string): number {
+    return bm25Idf(this.liveCount, this.documentFrequency(term));
   }
 
   /** The distinct terms of chunk `id` with their frequencies, or undefined if absent. */
@@ -271,7 +281,7 @@ export class KeywordIndex {
       const df = this.documentFrequencies[t]!;
       if (df === 0) continue;
       terms.push(t);
-      termWeights.push(weight * Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+      termWeights.push(weight * bm25Idf(n, df));
     }
     return { terms, weights: termWeights };
   }

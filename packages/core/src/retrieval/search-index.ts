@@ -121,6 +121,11 @@ export class SearchIndex {
     return this.keyword.size;
   }
 
+  /** How much `term` says across the index: its BM25 idf (for {@link AnswerContext}). */
+  termWeight(term: string): number {
+    return this.keyword.idf(term);
+  }
+
   /**
    * Adds or replaces chunk `id`: its analyzed terms (prefix included) and, when the index
    * has a vector index, its embedding. A chunk without a vector is found by keyword only.

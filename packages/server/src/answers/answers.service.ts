@@ -1,5 +1,6 @@
 import {
   ExtractiveGenerator,
+  queryTerms,
   type Analyzer,
   type AnswerEvent,
   type AnswerGenerator,
@@ -26,16 +27,22 @@ export function createAnswersService(deps: {
   generator?: AnswerGenerator;
 }): AnswersService {
   const generator =
-    deps.generator ?? new ExtractiveGenerator({ analyze: (text) => deps.analyzer.analyze(text) });
+    deps.generator ??
+    new ExtractiveGenerator({
+      analyze: (text) => deps.analyzer.analyze(text),
+      analyzeQuestion: (text) => queryTerms(deps.analyzer, text),
+    });
   return {
     async *ask(caller, projectRef, request) {
       // Retrieval goes through the search service, so the caller's permissions apply to
       // every passage before the generator sees it.
-      const passages = await deps.search.retrievePassages(caller, projectRef, request.question, {
-        mode: request.mode ?? 'hybrid',
-        limit: PASSAGES_PER_ANSWER,
-      });
-      yield* generator.generate(request.question, passages);
+      const { passages, context } = await deps.search.retrievePassages(
+        caller,
+        projectRef,
+        request.question,
+        { mode: request.mode ?? 'hybrid', limit: PASSAGES_PER_ANSWER },
+      );
+      yield* generator.generate(request.question, passages, context);
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   makeSnippet,
   queryTerms,
   type Analyzer,
+  type AnswerContext,
   type Passage,
   type ScoredId,
   type SearchMode,
@@ -30,13 +31,16 @@ const CANDIDATES_PER_DOCUMENT = 3;
 
 export interface SearchService {
   search(caller: Caller, projectRef: string, request: SearchRequestInput): Promise<SearchResponse>;
-  /** The best passages for a question, whole, for answer generation. */
+  /**
+   * The best passages for a question, whole, for answer generation, with the project's own
+   * term weights.
+   */
   retrievePassages(
     caller: Caller,
     projectRef: string,
     query: string,
     options: { mode: SearchMode; limit: number },
-  ): Promise<Passage[]>;
+  ): Promise<{ passages: Passage[]; context: AnswerContext }>;
 }
 
 interface ChunkRow extends Omit<DocumentRow, 'id'> {
@@ -183,7 +187,7 @@ export function createSearchService(deps: {
       feedback: options.feedback,
       filter: filter ? (id: number) => filter(meta.get(id)) : undefined,
     });
-    return { project, hits, meta };
+    return { project, hits, meta, index };
   }
 
   return {
@@ -271,7 +275,7 @@ export function createSearchService(deps: {
     },
 
     async retrievePassages(caller, projectRef, query, options) {
-      const { project, hits } = await rank(caller, projectRef, query, {
+      const { project, hits, index } = await rank(caller, projectRef, query, {
         mode: options.mode,
         candidates: options.limit,
       });
@@ -280,7 +284,7 @@ export function createSearchService(deps: {
         project.id,
         hits.map((h) => h.id),
       );
-      return hits.flatMap((hit) => {
+      const passages = hits.flatMap((hit) => {
         const row = rows.get(hit.id);
         if (!row) return [];
         const passage: Passage = {
@@ -295,6 +299,7 @@ export function createSearchService(deps: {
         if (row.page !== null) passage.page = row.page;
         return [passage];
       });
+      return { passages, context: { termWeight: (term) => index.termWeight(term) } };
     },
   };
 }
