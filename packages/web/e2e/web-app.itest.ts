@@ -145,6 +145,14 @@ describe('the web app, driven in Chromium', () => {
     await expect(row('report.pdf').textContent()).resolves.toContain(ALICE.email);
     await expectAccessible(page, 'the documents page');
     await screenshot(page, 'documents');
+
+    // The owner reads who did what in the project.
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const uploaded = page.getByRole('row').filter({ hasText: 'gearbox-notes.md' });
+    await uploaded.getByRole('cell', { name: 'uploaded a file' }).waitFor();
+    await expect(uploaded.textContent()).resolves.toContain(ALICE.email);
+    await expectAccessible(page, 'the activity tab');
+    await screenshot(page, 'activity');
   });
 
   it('searches by meaning and by words, with highlighted passages and page numbers', async () => {
@@ -277,6 +285,9 @@ describe('the web app, driven in Chromium', () => {
     await row(BOB.email).getByRole('cell', { name: 'disabled' }).waitFor();
     await row(BOB.email).getByRole('button', { name: 'Enable' }).click();
     await row(BOB.email).getByRole('cell', { name: 'active' }).waitFor();
+    // The instance's audit log, newest first: the account just enabled again is in it.
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByRole('cell', { name: 'uploaded a file' }).first().waitFor();
     await expectAccessible(page, 'the administration page');
     await screenshot(page, 'admin');
   });
@@ -308,6 +319,7 @@ describe('the web app, driven in Chromium', () => {
       ['search', `/projects/${project}/search?q=vibration`],
       ['ask', `/projects/${project}/ask`],
       ['members', `/projects/${project}/members`],
+      ['activity', `/projects/${project}/activity`],
       ['keys', '/keys'],
       ['account', '/account'],
       ['admin', '/admin'],

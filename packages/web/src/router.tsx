@@ -128,6 +128,11 @@ const projectSettingsRoute = createRoute({
   path: '/settings',
   component: lazyRouteComponent(() => import('./pages/ProjectSettingsTab'), 'ProjectSettingsTab'),
 });
+const activityRoute = createRoute({
+  getParentRoute: () => projectRoute,
+  path: '/activity',
+  component: lazyRouteComponent(() => import('./pages/AuditLog'), 'ActivityTab'),
+});
 const viewerRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/projects/$project/documents/$documentId',
@@ -167,6 +172,7 @@ const routeTree = rootRoute.addChildren([
       askRoute,
       membersRoute,
       projectSettingsRoute,
+      activityRoute,
     ]),
     viewerRoute,
     accountRoute,

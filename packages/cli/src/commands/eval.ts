@@ -1,5 +1,5 @@
 import { basename, join, resolve } from 'node:path';
-import Table from 'cli-table3';
+import { terminalTable } from '../format.js';
 import { evaluateRun, loadBeir, type RetrievalMetrics } from '@quarry/core';
 import type { QuarryClient } from '../client/client.js';
 import { slugForFolder } from '../names.js';
@@ -45,7 +45,7 @@ export async function evaluateCollection(
 }
 
 export function formatEvalTable(report: EvalReport): string {
-  const table = new Table({ head: ['mode', 'nDCG@10', 'MAP', 'R@100', 'MRR@10', 'ms/query'] });
+  const table = terminalTable({ head: ['mode', 'nDCG@10', 'MAP', 'R@100', 'MRR@10', 'ms/query'] });
   for (const r of report.results) {
     table.push([
       r.mode,

@@ -8,6 +8,7 @@ import {
   type QuarryClient,
   type UploadOutcome,
 } from '../client/client.js';
+import { count } from '../format.js';
 import { UsageError } from '../errors.js';
 
 /** Files read and sent per round trip; bounds memory for large folders. */
@@ -113,13 +114,13 @@ export async function ingest(
 
 export function formatIngestReport(report: IngestReport): string {
   const lines = report.files.map((f) => {
-    if (f.state === 'indexed') return `  indexed    ${f.name} (${f.chunkCount} chunks)`;
+    if (f.state === 'indexed') return `  indexed    ${f.name} (${count(f.chunkCount, 'chunk')})`;
     if (f.state === 'duplicate') return `  duplicate  ${f.name} (same content as an earlier file)`;
     return `  failed     ${f.name}: [${f.errorCode}] ${f.errorMessage}`;
   });
   const s = report.summary;
   lines.push(
-    `${s.total} files into "${report.project}": ` +
+    `${count(s.total, 'file')} into "${report.project}": ` +
       `${s.indexed} indexed, ${s.duplicate} duplicate, ${s.failed} failed`,
   );
   return lines.join('\n');

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import Table from 'cli-table3';
+import { terminalTable } from '../format.js';
 import { formatTrecRun, type Run } from '@quarry/core';
 import type { SearchResponse } from '@quarry/server';
 import type { QuarryClient } from '../client/client.js';
@@ -23,7 +23,7 @@ export function formatSearchTable(response: SearchResponse): string {
       'Try other words, or --mode semantic to search by meaning.'
     );
   }
-  const table = new Table({
+  const table = terminalTable({
     head: ['#', 'score', 'document', 'page', 'passage'],
     colWidths: [4, 8, 30, 6, 70],
     wordWrap: true,

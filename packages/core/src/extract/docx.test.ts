@@ -33,7 +33,7 @@ describe('DOCX extraction', () => {
       (e: unknown) => e,
     );
     expect(isExtractionError(error) && error.code).toBe('too_large');
-    expect((error as Error).message).toContain('maxDecompressedBytes = 1024');
+    expect((error as Error).message).toContain('the limit of 1 KiB');
   });
 
   test('an entry that inflates past the limit while its header claims little is too large', async () => {

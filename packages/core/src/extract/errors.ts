@@ -74,7 +74,7 @@ export function fileTooLarge(size: number, limits: ExtractionLimits): Extraction
   return new ExtractionError(
     'too_large',
     `This file is ${formatBytes(size)}, over the upload limit of ` +
-      `${formatBytes(limits.maxFileBytes)} (maxFileBytes = ${limits.maxFileBytes}). ` +
+      `${formatBytes(limits.maxFileBytes)}. ` +
       'Split it into smaller files, or ask an administrator to raise the limit.',
   );
 }
@@ -84,8 +84,7 @@ export function unpacksTooLarge(limits: ExtractionLimits, declared?: number): Ex
   return new ExtractionError(
     'too_large',
     `This Word document unpacks to ${size} than the limit of ` +
-      `${formatBytes(limits.maxDecompressedBytes)} ` +
-      `(maxDecompressedBytes = ${limits.maxDecompressedBytes}). ` +
+      `${formatBytes(limits.maxDecompressedBytes)}. ` +
       'It may be a compression bomb; if it is a real document, split it into smaller files.',
   );
 }
@@ -93,8 +92,8 @@ export function unpacksTooLarge(limits: ExtractionLimits, declared?: number): Ex
 export function tooManyPages(pageCount: number, limits: ExtractionLimits): ExtractionError {
   return new ExtractionError(
     'too_large',
-    `This PDF has ${pageCount} pages, more than the limit of ${limits.maxPages} pages ` +
-      `(maxPages = ${limits.maxPages}). Split it into smaller PDFs and upload those.`,
+    `This PDF has ${pageCount} pages, more than the limit of ${limits.maxPages} pages. ` +
+      'Split it into smaller PDFs and upload those.',
   );
 }
 

@@ -47,7 +47,7 @@ describe('PDF extraction', () => {
     const error = await extractFile(pdf, { limits: { maxPages: 2 } }).catch((e: unknown) => e);
 
     expect(isExtractionError(error) && error.code).toBe('too_large');
-    expect((error as Error).message).toContain('maxPages = 2');
+    expect((error as Error).message).toContain('more than the limit of 2 pages');
   });
 
   test('garbage after a PDF header is corrupt, not a crash', async () => {

@@ -397,6 +397,7 @@ export function createAccountsService(deps: {
           await recordAudit(tx, caller, {
             action: input.disabled ? 'user.disable' : 'user.enable',
             target: { type: 'user', id: userId },
+            details: { email: updated!.email },
           });
         }
         return updated!;

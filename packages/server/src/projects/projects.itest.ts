@@ -33,8 +33,10 @@ describe.each(STORE_KINDS)('project names between people (%s)', (kind) => {
     await expect(t.quarry.projects.get(ann, 'notes-2')).rejects.toMatchObject({
       code: 'project_not_found',
     });
-    await expect(t.quarry.projects.create(ann, { name: 'Notes' })).rejects.toMatchObject({
+    // Named as the person sees it, not by the short name made from it.
+    await expect(t.quarry.projects.create(ann, { name: 'NOTES!' })).rejects.toMatchObject({
       code: 'project_exists',
+      message: expect.stringContaining(`called "${first.name}"`),
     });
   });
 });

@@ -125,7 +125,10 @@ export function createProjectsService(deps: {
       const [taken] = await lookup(caller, slug, false);
       if (!taken) return slug;
       if (taken.role || caller.kind === 'local-admin') {
-        throw new QuarryError('project_exists', `You already have a project named "${slug}".`);
+        throw new QuarryError(
+          'project_exists',
+          `You already have a project called "${taken.project.name}". Choose another name.`,
+        );
       }
     }
     throw new QuarryError('project_exists');

@@ -1,8 +1,51 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { errorMessage } from '../api/client';
 import { FormMessage } from './forms';
 
-/** A table that scrolls sideways on its own on a narrow screen, never the whole page. */
+/**
+ * A table that becomes a list of cards on a narrow screen (styles.css), each cell labelled
+ * with its column's header, so that no column hides beyond the right edge. The labels are
+ * copied from the headers whenever the rows change.
+ */
+export function StackingTable({
+  className,
+  children,
+}: {
+  className?: string;
+  children: ReactNode;
+}) {
+  const table = useRef<HTMLTableElement>(null);
+  useLayoutEffect(() => {
+    const element = table.current;
+    if (!element) return;
+    const label = () => {
+      const headers = [...element.querySelectorAll('thead th')].map((th) =>
+        th.querySelector('.visually-hidden')
+          ? ''
+          : (th.textContent ?? '').replace(/[▲▼]/g, '').trim(),
+      );
+      for (const row of element.querySelectorAll('tbody tr')) {
+        [...row.children].forEach((cell, i) => {
+          const text = headers[i] ?? '';
+          if (cell.getAttribute('data-label') !== text) cell.setAttribute('data-label', text);
+        });
+      }
+    };
+    label();
+    const observer = new MutationObserver(label);
+    observer.observe(element, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  });
+  return (
+    <div className="table-wrap">
+      <table ref={table} className={className}>
+        {children}
+      </table>
+    </div>
+  );
+}
+
+/** A table of rows with plain column headers, and optionally row actions in the last column. */
 export function DataTable({
   columns,
   actions = false,
@@ -14,25 +57,23 @@ export function DataTable({
   children: ReactNode;
 }) {
   return (
-    <div className="table-wrap">
-      <table>
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-            {actions && (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            )}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <StackingTable>
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+          {actions && (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </StackingTable>
   );
 }
 

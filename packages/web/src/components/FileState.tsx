@@ -17,10 +17,13 @@ export function FileState({
   state,
   errorCode,
   errorMessage,
+  duplicateOf,
 }: {
   state: string;
   errorCode?: string | null;
   errorMessage?: string | null;
+  /** The name of the file a duplicate repeats, when it is known. */
+  duplicateOf?: string;
 }) {
   return (
     <span className="file-state">
@@ -30,6 +33,13 @@ export function FileState({
         {errorCode ? ` (${errorCode.replace('_', ' ')})` : ''}
       </span>
       {errorMessage && <span className="state-message">{errorMessage}</span>}
+      {state === 'duplicate' && (
+        <span className="state-message">
+          {duplicateOf
+            ? `The same bytes as ${duplicateOf}, already in this project: nothing new to index.`
+            : 'The same bytes are already in this project: nothing new to index.'}
+        </span>
+      )}
     </span>
   );
 }

@@ -6,6 +6,7 @@ import { ConfirmButton, ROW_ACTION } from '../components/ConfirmDialog';
 import { DataTable, QueryStatus } from '../components/DataTable';
 import { CredentialFields, FormMessage, SubmitButton, useCredentials } from '../components/forms';
 import { formatBytes, formatDate } from '../components/format';
+import { AuditLog } from './AuditLog';
 
 export function AdminPage() {
   const me = useQuery(meQuery).data;
@@ -23,6 +24,7 @@ export function AdminPage() {
       <SystemHealth />
       <CreateUser />
       <Users selfId={me.id} />
+      <AuditLog />
     </div>
   );
 }
@@ -166,7 +168,7 @@ function Users({ selfId }: { selfId: string }) {
   }
 
   return (
-    <section aria-labelledby="users-heading">
+    <section aria-labelledby="users-heading" className="panel">
       <h2 id="users-heading">Accounts</h2>
       <FormMessage error={error} />
       <QueryStatus query={users} loading="Loading accounts…" />

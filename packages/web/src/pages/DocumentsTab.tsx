@@ -4,6 +4,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { api, errorMessage, unwrap } from '../api/client';
 import { filesQuery, projectQuery, type FileRow } from '../api/queries';
 import { ConfirmButton, ROW_ACTION } from '../components/ConfirmDialog';
+import { StackingTable } from '../components/DataTable';
 import { FormMessage } from '../components/forms';
 import { formatBytes, formatDate } from '../components/format';
 import { FileState, isSettled } from '../components/FileState';
@@ -71,6 +72,11 @@ export function DocumentsTab() {
     return kept;
   }, [files.data, nameFilter, stateFilter, sort]);
 
+  const names = useMemo(
+    () => new Map((files.data?.files ?? []).map((file) => [file.id, file.name])),
+    [files.data],
+  );
+
   const editable = canEdit(role);
 
   async function remove(file: FileRow) {
@@ -122,84 +128,83 @@ export function DocumentsTab() {
           </p>
         )}
         {rows.length > 0 && (
-          <div className="table-wrap">
-            <table className="files-table">
-              <thead>
-                <tr>
-                  {COLUMNS.map((column) => (
-                    <th
-                      key={column.key}
-                      scope="col"
-                      aria-sort={
-                        sort.key === column.key
-                          ? sort.ascending
-                            ? 'ascending'
-                            : 'descending'
-                          : undefined
+          <StackingTable className="files-table">
+            <thead>
+              <tr>
+                {COLUMNS.map((column) => (
+                  <th
+                    key={column.key}
+                    scope="col"
+                    aria-sort={
+                      sort.key === column.key
+                        ? sort.ascending
+                          ? 'ascending'
+                          : 'descending'
+                        : undefined
+                    }
+                  >
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={() =>
+                        setSort((s) => ({
+                          key: column.key,
+                          ascending: s.key === column.key ? !s.ascending : true,
+                        }))
                       }
                     >
-                      <button
-                        type="button"
-                        className="sort-button"
-                        onClick={() =>
-                          setSort((s) => ({
-                            key: column.key,
-                            ascending: s.key === column.key ? !s.ascending : true,
-                          }))
-                        }
-                      >
-                        {column.label}
-                        <span aria-hidden="true">
-                          {sort.key === column.key ? (sort.ascending ? ' ▲' : ' ▼') : ''}
-                        </span>
-                      </button>
-                    </th>
-                  ))}
-                  <th scope="col">By</th>
+                      {column.label}
+                      <span aria-hidden="true">
+                        {sort.key === column.key ? (sort.ascending ? ' ▲' : ' ▼') : ''}
+                      </span>
+                    </button>
+                  </th>
+                ))}
+                <th scope="col">By</th>
+                {editable && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((file) => (
+                <tr key={file.id}>
+                  <td className="file-name">
+                    <FileLink project={project} file={file} />
+                  </td>
+                  <td>{file.kind ?? '—'}</td>
+                  <td className="nowrap">{formatBytes(file.sizeBytes)}</td>
+                  <td>{file.pageCount ?? '—'}</td>
+                  <td>
+                    <FileState
+                      state={file.state}
+                      errorCode={file.errorCode}
+                      errorMessage={file.errorMessage}
+                      duplicateOf={names.get(file.duplicateOf ?? '')}
+                    />
+                  </td>
+                  <td>{formatDate(file.createdAt)}</td>
+                  <td>{file.uploadedByEmail ?? '—'}</td>
                   {editable && (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
+                    <td>
+                      <ConfirmButton
+                        label={`Delete ${file.name}`}
+                        title={`Delete “${file.name}”?`}
+                        description="Its documents, passages and index entries go with it. This cannot be undone."
+                        confirm="Delete"
+                        className={ROW_ACTION}
+                        onConfirm={() => remove(file)}
+                      >
+                        Delete
+                      </ConfirmButton>
+                    </td>
                   )}
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((file) => (
-                  <tr key={file.id}>
-                    <td className="file-name">
-                      <FileLink project={project} file={file} />
-                    </td>
-                    <td>{file.kind ?? '—'}</td>
-                    <td className="nowrap">{formatBytes(file.sizeBytes)}</td>
-                    <td>{file.pageCount ?? '—'}</td>
-                    <td>
-                      <FileState
-                        state={file.state}
-                        errorCode={file.errorCode}
-                        errorMessage={file.errorMessage}
-                      />
-                    </td>
-                    <td>{formatDate(file.createdAt)}</td>
-                    <td>{file.uploadedByEmail ?? '—'}</td>
-                    {editable && (
-                      <td>
-                        <ConfirmButton
-                          label={`Delete ${file.name}`}
-                          title={`Delete “${file.name}”?`}
-                          description="Its documents, passages and index entries go with it. This cannot be undone."
-                          confirm="Delete"
-                          className={ROW_ACTION}
-                          onConfirm={() => remove(file)}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </StackingTable>
         )}
       </section>
     </>

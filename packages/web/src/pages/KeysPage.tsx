@@ -56,8 +56,9 @@ export function KeysPage() {
     <div className="page">
       <h1>API keys</h1>
       <p className="muted">
-        Scripts and the <code>quarry</code> command use keys: send one as{' '}
-        <code>Authorization: Bearer …</code>. A key can do what you can, within its scopes.
+        Scripts and the <code>quarry</code> command use keys: send one in an{' '}
+        <code>Authorization: Bearer qk_…</code> header. A key can do what you can, within its
+        scopes.
       </p>
       <section className="panel" aria-labelledby="new-key-heading">
         <h2 id="new-key-heading">New key</h2>

@@ -3,6 +3,14 @@ import { Link, Outlet, useParams } from '@tanstack/react-router';
 import { errorMessage } from '../api/client';
 import { projectQuery } from '../api/queries';
 
+const TABS = [
+  { to: '/projects/$project/search', label: 'Search', ownersOnly: false },
+  { to: '/projects/$project/ask', label: 'Ask', ownersOnly: false },
+  { to: '/projects/$project/members', label: 'Members', ownersOnly: false },
+  { to: '/projects/$project/activity', label: 'Activity', ownersOnly: true },
+  { to: '/projects/$project/settings', label: 'Settings', ownersOnly: true },
+] as const;
+
 /** A project's frame: its name and the tabs for documents, search, ask and members. */
 export function ProjectPage() {
   const { project: ref } = useParams({ from: '/app/projects/$project' });
@@ -35,20 +43,11 @@ export function ProjectPage() {
         <Link to="/projects/$project" params={params} activeOptions={{ exact: true }}>
           Documents
         </Link>
-        <Link to="/projects/$project/search" params={params}>
-          Search
-        </Link>
-        <Link to="/projects/$project/ask" params={params}>
-          Ask
-        </Link>
-        <Link to="/projects/$project/members" params={params}>
-          Members
-        </Link>
-        {canOwn && (
-          <Link to="/projects/$project/settings" params={params}>
-            Settings
+        {TABS.filter((tab) => canOwn || !tab.ownersOnly).map((tab) => (
+          <Link key={tab.to} to={tab.to} params={params}>
+            {tab.label}
           </Link>
-        )}
+        ))}
       </nav>
       <Outlet />
     </div>

@@ -85,6 +85,7 @@ export function SearchTab() {
           onChange={(e) => setDraft(e.target.value)}
           placeholder="Search by words or meaning — press / to focus"
           autoComplete="off"
+          maxLength={MAX_QUERY_CHARS}
         />
         <button type="submit" className="button primary">
           Search
@@ -137,7 +138,8 @@ export function SearchTab() {
       {!search.q && (
         <p className="empty">
           Type words or a question. Hybrid finds passages by words and by meaning; keyword matches
-          your words exactly; semantic matches meaning even with other words.
+          your words (and their other forms: wing, wings); semantic matches meaning even with other
+          words.
         </p>
       )}
       {results.isFetching && !results.data && <p role="status">Searching…</p>}
@@ -146,6 +148,7 @@ export function SearchTab() {
         <Results
           project={project}
           reply={results.data}
+          mode={mode}
           scores={search.scores ?? false}
           page={page}
           onPage={(p) =>
@@ -158,6 +161,9 @@ export function SearchTab() {
 }
 
 /** The day after a date input's value: "to" includes the whole day picked. */
+
+/** The longest query the server takes (its schema's limit). */
+const MAX_QUERY_CHARS = 2000;
 function nextDay(date: string): string {
   const day = new Date(`${date}T00:00:00`);
   day.setDate(day.getDate() + 1);
@@ -167,12 +173,14 @@ function nextDay(date: string): string {
 function Results({
   project,
   reply,
+  mode,
   scores,
   page,
   onPage,
 }: {
   project: string;
   reply: SearchReply;
+  mode: Mode;
   scores: boolean;
   page: number;
   onPage: (page: number) => void;
@@ -185,8 +193,11 @@ function Results({
           <strong>Nothing relevant found for “{reply.query}”.</strong>
         </p>
         <p>
-          Try fewer or other words, switch to semantic mode to match meaning, or clear the type and
-          date filters.
+          Try fewer or other words
+          {mode === 'semantic'
+            ? ', describe the topic rather than quoting it, switch to hybrid mode to match words too'
+            : ', switch to semantic mode to match meaning'}
+          , or clear the type and date filters.
         </p>
       </div>
     );
