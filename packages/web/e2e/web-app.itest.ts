@@ -226,7 +226,9 @@ describe('the web app, driven in Chromium', () => {
     bob.setDefaultTimeout(20_000);
     await bob.goto(new URL(`/invitations/accept?token=${token}`, w.url).toString());
     await bob.getByRole('heading', { name: 'Log in' }).waitFor();
+    await bob.getByText('You have been invited to a project.').waitFor();
     await bob.getByRole('link', { name: 'Create an account' }).click();
+    await bob.getByText('You have been invited to a project.').waitFor();
     await bob.getByLabel('E-mail').fill(BOB.email);
     await bob.getByLabel('Password').fill(BOB.password);
     await bob.getByRole('button', { name: 'Sign up' }).click();

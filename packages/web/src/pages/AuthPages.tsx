@@ -20,7 +20,16 @@ import { useAction } from '../components/useAction';
 const safeNext = (next: string | undefined) =>
   next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
-function AuthFrame({ title, children }: { title: string; children: ReactNode }) {
+function AuthFrame({
+  title,
+  next,
+  children,
+}: {
+  title: string;
+  /** Where the visitor goes afterwards: an invitation link says so here. */
+  next?: string;
+  children: ReactNode;
+}) {
   return (
     <main id="main" className="auth-page">
       <div className="auth-card">
@@ -28,6 +37,12 @@ function AuthFrame({ title, children }: { title: string; children: ReactNode }) 
           <span aria-hidden="true">▲</span> Quarry
         </p>
         <h1>{title}</h1>
+        {next?.startsWith('/invitations/') && (
+          <p className="form-success" role="status">
+            You have been invited to a project. Log in, or create an account with the address the
+            invitation was sent to, and it opens.
+          </p>
+        )}
         {children}
       </div>
     </main>
@@ -63,7 +78,7 @@ export function LogInPage() {
   }
 
   return (
-    <AuthFrame title="Log in">
+    <AuthFrame title="Log in" next={next}>
       <form onSubmit={submit} noValidate>
         <CredentialFields credentials={credentials} autoFocus />
         <FormMessage error={error} />
@@ -103,7 +118,7 @@ export function SignUpPage() {
   }
 
   return (
-    <AuthFrame title="Create your account">
+    <AuthFrame title="Create your account" next={next}>
       <form onSubmit={submit} noValidate>
         <Field
           label="Name (optional)"

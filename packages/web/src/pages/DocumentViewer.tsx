@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearch } from '@tanstack/react-router';
 import { errorMessage } from '../api/client';
-import { documentQuery } from '../api/queries';
+import { documentQuery, projectQuery } from '../api/queries';
 
 type Pages = Array<{ page: number; start: number; end: number }> | null;
 
@@ -57,6 +57,7 @@ export function DocumentViewer() {
   });
   const { start, end } = useSearch({ from: '/app/projects/$project/documents/$documentId' });
   const document = useQuery(documentQuery(project, documentId));
+  const projectName = useQuery(projectQuery(project)).data?.name ?? project;
   const textRef = useRef<HTMLDivElement>(null);
   const passage =
     start !== undefined && end !== undefined && end > start ? { start, end } : undefined;
@@ -93,7 +94,7 @@ export function DocumentViewer() {
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/projects/$project" params={{ project }}>
-          Documents
+          {projectName}
         </Link>
         <span aria-hidden="true"> / </span>
         <span>{doc.title}</span>
@@ -101,7 +102,8 @@ export function DocumentViewer() {
       <div className="project-heading">
         <h1>{doc.title}</h1>
         <a className="button" href={download} download>
-          Download original
+          {/* A record of a JSON Lines file comes from a file holding many. */}
+          {doc.externalId ? 'Download the whole original file' : 'Download original'}
         </a>
       </div>
       <p className="muted">
