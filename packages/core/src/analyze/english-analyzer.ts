@@ -47,16 +47,17 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
  * Words that say nothing of what a query is about: its questions and function words
  * ("what", "how", "which", "about", "should", …), dropped from queries only. Documents keep
  * them, so stored term lists and their statistics do not depend on this list. Lucene's 33
- * words and the classic English list that lunr ships (119 words).
+ * words and the classic English list that lunr ships (119 words), but for four that also
+ * name things once lower-cased: "us" (US), "may" (May), "own" and "dear".
  */
 export const ENGLISH_QUERY_STOP_WORDS: ReadonlySet<string> = new Set([
   ...ENGLISH_STOP_WORDS,
   ...(
-    'able about across after all almost also am among any because been can cannot could dear ' +
+    'able about across after all almost also am among any because been can cannot could ' +
     'did do does either else ever every from get got had has have he her hers him his how ' +
-    'however i its just least let like likely may me might most must my neither nor off often ' +
-    'only other our own rather said say says she should since so some than them tis too twas ' +
-    'us wants we were what when where which while who whom why would yet you your'
+    'however i its just least let like likely me might most must my neither nor off often ' +
+    'only other our rather said say says she should since so some than them tis too twas ' +
+    'wants we were what when where which while who whom why would yet you your'
   ).split(' '),
 ]);
 

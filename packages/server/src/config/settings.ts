@@ -123,8 +123,17 @@ export const settingsSchema = z.object({
       dir: z
         .string()
         .min(1)
+        .transform((dir) => resolve(dir))
         .optional()
         .describe('Folder of the built web app served at /; without it only the API is served.'),
+      assetOrigin: z
+        .string()
+        .url()
+        .transform((url) => new URL(url).origin)
+        .optional()
+        .describe(
+          'Where the built assets are served from when not from Quarry (a CDN): allowed in the CSP.',
+        ),
     })
     .default({}),
   limits: z
@@ -288,7 +297,13 @@ export function settingsFromEnv(env: Env = process.env, overrides: Partial<Setti
     },
     mail: { smtpUrl: env.QUARRY_SMTP_URL, from: env.QUARRY_MAIL_FROM },
     broker: { url: env.QUARRY_AMQP_URL, queue: env.QUARRY_AMQP_QUEUE },
-    web: { dir: env.QUARRY_WEB_DIR },
+    web: {
+      dir: env.QUARRY_WEB_DIR,
+      // The base URL the web app was built with; only an absolute one names another origin.
+      assetOrigin: /^https?:\/\//.test(env.QUARRY_WEB_BASE_URL ?? '')
+        ? env.QUARRY_WEB_BASE_URL
+        : undefined,
+    },
     limits: {
       maxFileBytes: intFromEnv(env, 'QUARRY_MAX_FILE_BYTES', problems),
       maxDecompressedBytes: intFromEnv(env, 'QUARRY_MAX_DECOMPRESSED_BYTES', problems),

@@ -148,13 +148,13 @@ export function createEmbeddingService(deps: {
             projectId,
             kind: 'lsa',
             dimension: model.dimension,
-            fittedOnChunks: rows.length,
+            fittedOnChunks: taught.length,
             data: Buffer.from(model.serialize()),
             active: true,
           })
           .onConflictDoUpdate({
             target: [embeddingModels.projectId, embeddingModels.id],
-            set: { active: true, fittedOnChunks: rows.length },
+            set: { active: true, fittedOnChunks: taught.length },
           });
       });
       cache.delete(projectId);

@@ -47,12 +47,15 @@ export async function installAuthentication(app: HttpApp, deps: AuthenticationDe
       secure: settings.auth.secureCookies,
     },
   });
+  // The web app's scripts, styles and fonts may come from a CDN it was built for.
+  const assets = settings.web.assetOrigin ? [settings.web.assetOrigin] : [];
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", ...assets],
+        styleSrc: ["'self'", "'unsafe-inline'", ...assets],
+        fontSrc: ["'self'", ...assets],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],

@@ -19,6 +19,8 @@ import { QuarryError } from '../errors/catalogue.js';
 
 /** How long a resolved project and role are reused (embedded mode only, see below). */
 const ACCESS_CACHE_MS = 2_000;
+/** Bound on the access cache, whatever refs and credentials callers come with. */
+const ACCESS_CACHE_ENTRIES = 10_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_USER = '00000000-0000-0000-0000-000000000000';
@@ -113,6 +115,8 @@ export function createProjectsService(deps: {
     if (!row && caller.kind !== 'local-admin') [row] = await lookupByName(caller, ref);
     const project = row && { ...row.project, role: row.role };
     if (project && deps.cacheAccess) {
+      // Entries live two seconds: a full map only holds expired ones and stale refs.
+      if (recent.size >= ACCESS_CACHE_ENTRIES) recent.clear();
       recent.set(key, { project, until: Date.now() + ACCESS_CACHE_MS });
     }
     return project;

@@ -1,6 +1,6 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestQuarry, type TestQuarry } from '../test-support/test-quarry.js';
@@ -69,6 +69,35 @@ describe('serving the web app', () => {
     expect(missing.json()).toMatchObject({ error: { code: 'route_not_found' } });
     const health = await get('/healthz');
     expect(health.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers a file that is not there with 404, not with the shell', async () => {
+    // An asset of an older build, asked for by a page still open in a browser.
+    for (const path of ['/assets/app-0ld0ld.js', '/favicon.ico']) {
+      const missing = await get(path);
+      expect(missing.statusCode, path).toBe(404);
+      expect(missing.body).not.toContain('<div id="root">');
+    }
+  });
+
+  it('takes the folder relative to where it starts, and a CDN origin into its CSP', async () => {
+    const cdn = await startTestQuarry(
+      'pglite',
+      {
+        web: { dir: relative(process.cwd(), dir), assetOrigin: 'https://cdn.example.org/quarry/' },
+      },
+      { runWorker: false },
+    );
+    try {
+      const page = await cdn.quarry.http.inject({ url: '/' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toBe(SHELL);
+      expect(page.headers['content-security-policy']).toContain(
+        "script-src 'self' https://cdn.example.org",
+      );
+    } finally {
+      await cdn.cleanup();
+    }
   });
 });
 

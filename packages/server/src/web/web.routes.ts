@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { QuarryError } from '../errors/catalogue.js';
@@ -11,6 +11,9 @@ const REVALIDATE = 'no-cache';
 
 /** Paths that belong to the server itself, never to the web app's client-side routes. */
 const SERVER_PATHS = /^\/(api|docs|openapi\.json|healthz|readyz)(\/|$)/;
+
+/** Paths of files rather than of the app's pages: under /assets/, or with an extension. */
+const FILE_PATH = /^\/assets\/|\.[a-z0-9]+$/i;
 
 /** Whether `dir` holds a built web app. */
 export function isWebBuild(dir: string): boolean {
@@ -33,13 +36,15 @@ export function webRoutes(dir: string): FastifyPluginAsync {
       preCompressed: true,
       cacheControl: false,
       setHeaders(reply, path) {
-        reply.header('cache-control', path.includes('/assets/') ? IMMUTABLE : REVALIDATE);
+        const hashed = relative(dir, path).split(sep)[0] === 'assets';
+        reply.header('cache-control', hashed ? IMMUTABLE : REVALIDATE);
       },
     });
 
     app.get('/*', { schema: { hide: true } }, async (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
-      if (SERVER_PATHS.test(path)) throw new QuarryError('route_not_found');
+      // A file that is not there (an asset of an older build, a favicon) is not a page.
+      if (SERVER_PATHS.test(path) || FILE_PATH.test(path)) throw new QuarryError('route_not_found');
       return reply.header('cache-control', REVALIDATE).sendFile('index.html');
     });
   };

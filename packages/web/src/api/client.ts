@@ -43,8 +43,10 @@ let csrfToken: Promise<string> | undefined;
 /** The token sent with every change made under the session cookie (see the server's CSRF). */
 export function csrf(): Promise<string> {
   csrfToken ??= fetch('/api/v1/auth/csrf', { credentials: 'same-origin' })
-    .then((response) => response.json() as Promise<{ token: string }>)
-    .then((body) => body.token)
+    .then(async (response) => {
+      if (!response.ok) throw toApiError(response.status, await response.json().catch(() => null));
+      return ((await response.json()) as { token: string }).token;
+    })
     .catch((error: unknown) => {
       csrfToken = undefined;
       throw error;

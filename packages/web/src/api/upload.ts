@@ -34,7 +34,9 @@ export async function uploadFile(
       } else reject(toApiError(xhr.status, body));
     };
     xhr.onerror = () => reject(toApiError(0, undefined));
-    signal?.addEventListener('abort', () => xhr.abort());
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    if (signal?.aborted) return reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(form);
   });
 }

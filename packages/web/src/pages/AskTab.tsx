@@ -1,4 +1,4 @@
-import { Fragment, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from '@tanstack/react-router';
 import { errorMessage } from '../api/client';
 import { askStreaming } from '../api/ask';
@@ -26,6 +26,8 @@ export function AskTab() {
   const running = useRef<AbortController>(undefined);
   const box = useRef<HTMLTextAreaElement>(null);
   useSlashFocus(box);
+  // Leaving the tab mid-answer stops the stream.
+  useEffect(() => () => running.current?.abort(), []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
