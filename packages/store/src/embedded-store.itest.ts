@@ -5,7 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_STALE_MS, openStore, StoreLockedError, type Store } from './index.js';
+import { openEmbeddedStore } from './embedded-store.js';
+import {
+  LOCK_STALE_MS,
+  ensurePgliteTemplate,
+  openStore,
+  projects,
+  StoreLockedError,
+  type Store,
+} from './index.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -98,5 +106,50 @@ describe('embedded store data-directory lock', () => {
     await expect(openStore({ kind: 'embedded', dataDir })).rejects.toMatchObject({
       code: 'store_open_failed',
     });
+  });
+});
+
+describe('a new embedded store', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'quarry-template-test-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Opens a store in `dataDir` from `templateFile`, migrates it, writes a row, reads it back. */
+  async function roundTrip(dataDir: string, templateFile: string) {
+    const store = await openEmbeddedStore({ dataDir, templateFile });
+    try {
+      await store.migrate();
+      await store.db.insert(projects).values({ name: 'Notes', slug: 'notes' });
+    } finally {
+      await store.close();
+    }
+    // Reopened without any template: the database is on disk, whole.
+    const again = await openEmbeddedStore({ dataDir, templateFile: path.join(dir, 'none') });
+    try {
+      return (await again.db.select({ slug: projects.slug }).from(projects)).map((p) => p.slug);
+    } finally {
+      await again.close();
+    }
+  }
+
+  it('starts from the empty cluster the build made, and keeps what it stores', async () => {
+    const template = await ensurePgliteTemplate(path.join(dir, 'cluster.tar.gz'));
+    expect(await ensurePgliteTemplate(template)).toBe(template);
+    expect(await roundTrip(path.join(dir, 'data'), template)).toEqual(['notes']);
+  });
+
+  it('runs initdb itself when there is no template, or one that does not load', async () => {
+    expect(await roundTrip(path.join(dir, 'plain'), path.join(dir, 'missing.tar.gz'))).toEqual([
+      'notes',
+    ]);
+    const broken = path.join(dir, 'broken.tar.gz');
+    await writeFile(broken, 'not a tarball at all');
+    expect(await roundTrip(path.join(dir, 'fallback'), broken)).toEqual(['notes']);
   });
 });

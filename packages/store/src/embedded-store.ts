@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -7,6 +8,7 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import lockfile from 'proper-lockfile';
 import { StoreError, StoreLockedError } from './errors.js';
 import { migrationsFolder } from './migrations-folder.js';
+import { readPgliteTemplate } from './pglite-template.js';
 import * as schema from './schema.js';
 import type { Store } from './store-types.js';
 
@@ -27,6 +29,8 @@ const LOCK_FILE = 'store.lock';
 export interface EmbeddedStoreOptions {
   dataDir: string;
   onLockLost?: (error: Error) => void;
+  /** The empty cluster a new store is loaded from; the build's (`pgliteTemplatePath()`) by default. */
+  templateFile?: string;
 }
 
 /** Opens PGlite with pgvector under `dataDir`, holding an exclusive lock on the directory. */
@@ -37,7 +41,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
 
   let client: PGlite;
   try {
-    client = await openPglite(path.join(dataDir, PGLITE_SUBDIR));
+    client = await openPglite(path.join(dataDir, PGLITE_SUBDIR), options.templateFile);
   } catch (error) {
     await release();
     const reason = error instanceof Error ? error.message : String(error);
@@ -83,8 +87,8 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   };
 }
 
-async function openPglite(pgDataDir: string): Promise<PGlite> {
-  const client = await PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
+async function openPglite(pgDataDir: string, templateFile?: string): Promise<PGlite> {
+  const client = await createPglite(pgDataDir, templateFile);
   try {
     useFastBytea(client);
     await useBinaryVectorParameters(client);
@@ -92,6 +96,27 @@ async function openPglite(pgDataDir: string): Promise<PGlite> {
   } catch (error) {
     await client.close().catch(() => {});
     throw error;
+  }
+}
+
+/**
+ * Opens the database in `pgDataDir`, or creates it: from the build's template when there is
+ * one (see pglite-template.ts), else by running `initdb`. A template that fails to load is
+ * cleared away and the store made the slow way, so a damaged build never loses a start.
+ */
+async function createPglite(pgDataDir: string, templateFile?: string): Promise<PGlite> {
+  const fresh = !existsSync(path.join(pgDataDir, 'PG_VERSION'));
+  const template = fresh ? await readPgliteTemplate(templateFile) : undefined;
+  if (!template) return PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
+  try {
+    return await PGlite.create({
+      dataDir: pgDataDir,
+      extensions: { vector },
+      loadDataDir: template,
+    });
+  } catch {
+    await rm(pgDataDir, { recursive: true, force: true });
+    return PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
   }
 }
 

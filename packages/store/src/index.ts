@@ -13,6 +13,7 @@ export { resultRows } from './store-types.js';
 export { openStore } from './open-store.js';
 export { LOCK_STALE_MS } from './embedded-store.js';
 export { migrationsFolder } from './migrations-folder.js';
+export { ensurePgliteTemplate, pgliteTemplatePath } from './pglite-template.js';
 export {
   nearestChunks,
   nearestChunksQuery,
