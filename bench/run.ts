@@ -6,8 +6,10 @@
  *   npm run bench:synthetic -- --chunks 20000 --json
  *
  * Options: --corpus cranfield|synthetic, --chunks N, --queries N (first N queries),
- * --rounds N (passes over the queries; 3 on Cranfield, 1 on synthetic), --warmup N, --seed N, --dimension N (LSA),
- * --engines a,b,… (of quarry-library, quarry-server, quarry-postgres, lunr, minisearch, orama), --json.
+ * --rounds N (passes over the queries; 3 on Cranfield, 1 on synthetic), --warmup N, --seed N,
+ * --dimension N (LSA),
+ * --engines a,b,… (of quarry-library, quarry-server, quarry-postgres, lunr, minisearch,
+ * orama), --json.
  */
 import { parseArgs } from 'node:util';
 import {

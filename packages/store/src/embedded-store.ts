@@ -29,7 +29,7 @@ const LOCK_FILE = 'store.lock';
 export interface EmbeddedStoreOptions {
   dataDir: string;
   onLockLost?: (error: Error) => void;
-  /** The empty cluster a new store is loaded from; the build's (`pgliteTemplatePath()`) by default. */
+  /** The empty cluster a new store is loaded from; by default the build's. */
   templateFile?: string;
 }
 

@@ -118,7 +118,10 @@ const MEASURE_WIDTH = `(() => {
       return box.width > 1 && box.height > 1 && box.right > limit + 1;
     })
     .slice(0, 3)
-    .map((e) => e.tagName.toLowerCase() + '.' + e.className + ' "' + (e.textContent || '').slice(0, 30) + '"');
+    .map((e) => {
+      const text = (e.textContent || '').slice(0, 30);
+      return e.tagName.toLowerCase() + '.' + e.className + ' "' + text + '"';
+    });
   return { scroll: document.documentElement.scrollWidth, width: limit, widest: over };
 })()`;
 

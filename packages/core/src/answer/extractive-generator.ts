@@ -1,4 +1,4 @@
-import { bm25Idf } from '../keyword/keyword-index.js';
+import { bm25Idf } from '../keyword/bm25-idf.js';
 import type { AnswerContext, AnswerEvent, AnswerGenerator, Citation, Passage } from '../types.js';
 import { CITATION_MARKER } from './citations.js';
 import { splitSentences, type Sentence } from './sentences.js';

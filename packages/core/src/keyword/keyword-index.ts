@@ -1,6 +1,7 @@
 import type { ScoredId } from '../types.js';
 import { ensureCapacity } from './growable.js';
 import { TopK } from './top-k.js';
+import { bm25Idf } from './bm25-idf.js';
 
 /** BM25 parameters. The defaults are Lucene's and Anserini's (k1 0.9, b 0.4). */
 export interface Bm25Options {
@@ -24,11 +25,6 @@ const TAIL_FLOOR = 50_000;
 
 /** Removed chunks leave dead slots; above this share of slots the index is compacted. */
 const DEAD_SHARE = 0.25;
-
-/** Okapi BM25's idf of a term in `containing` of `total` documents; positive even when all. */
-export function bm25Idf(total: number, containing: number): number {
-  return Math.log(1 + (total - containing + 0.5) / (containing + 0.5));
-}
 
 /**
  * An in-memory BM25 index over the analyzed terms of chunks, scored like Lucene 8+

@@ -132,7 +132,8 @@ export const settingsSchema = z.object({
         .transform((url) => new URL(url).origin)
         .optional()
         .describe(
-          'Where the built assets are served from when not from Quarry (a CDN): allowed in the CSP.',
+          'Where the built assets are served from when not from Quarry (a CDN): ' +
+            'allowed in the CSP.',
         ),
     })
     .default({}),

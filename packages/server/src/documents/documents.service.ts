@@ -93,9 +93,10 @@ const fileColumns = {
   chunkCount: files.chunkCount,
   uploadedBy: files.uploadedBy,
   // Correlated subqueries name the outer table: unqualified, "id" would be the inner one's.
+  // `uploaded_by` holds a user id as text; cast it, not the key, so the key's index serves.
   uploadedByEmail: sql<
     string | null
-  >`(select u.email from users u where u.id::text = "files"."uploaded_by")`,
+  >`(select u.email from users u where u.id = "files"."uploaded_by"::uuid)`,
   firstDocumentId: sql<string | null>`(select d.id from documents d
     where d.file_id = "files"."id" order by d.created_at limit 1)`,
   createdAt: files.createdAt,

@@ -14,6 +14,7 @@ export async function uploadFile(
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<UploadOutcome> {
+  signal?.throwIfAborted();
   const token = await csrf();
   const form = new FormData();
   form.append('file', file, name);
@@ -35,7 +36,6 @@ export async function uploadFile(
     };
     xhr.onerror = () => reject(toApiError(0, undefined));
     xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
-    if (signal?.aborted) return reject(new DOMException('The upload was cancelled.', 'AbortError'));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(form);
   });

@@ -35,7 +35,7 @@ export function StackingTable({
     const observer = new MutationObserver(label);
     observer.observe(element, { childList: true, subtree: true, characterData: true });
     return () => observer.disconnect();
-  });
+  }, []);
   return (
     <div className="table-wrap">
       <table ref={table} className={className}>

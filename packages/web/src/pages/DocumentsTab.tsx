@@ -41,6 +41,10 @@ function compare(a: FileRow, b: FileRow, key: SortKey): number {
   return String(x).localeCompare(String(y));
 }
 
+/** What deleting a file takes with it, said before it is done. */
+const DELETE_WARNING =
+  'Its documents, passages and index entries go with it. This cannot be undone.';
+
 export function DocumentsTab() {
   const { project } = useParams({ from: '/app/projects/$project' });
   const role = useQuery(projectQuery(project)).data?.role;
@@ -192,7 +196,7 @@ export function DocumentsTab() {
                       <ConfirmButton
                         label={`Delete ${file.name}`}
                         title={`Delete “${file.name}”?`}
-                        description="Its documents, passages and index entries go with it. This cannot be undone."
+                        description={DELETE_WARNING}
                         confirm="Delete"
                         className={ROW_ACTION}
                         onConfirm={() => remove(file)}

@@ -162,6 +162,13 @@ export function SearchTab() {
 
 /** The day after a date input's value: "to" includes the whole day picked. */
 
+/** What else to try when a search in each mode finds nothing. */
+const OTHER_WAYS: Record<Mode, string> = {
+  hybrid: 'switch to semantic mode to match meaning',
+  keyword: 'switch to semantic mode to match meaning',
+  semantic: 'describe the topic rather than quoting it, switch to hybrid mode to match words too',
+};
+
 /** The longest query the server takes (its schema's limit). */
 const MAX_QUERY_CHARS = 2000;
 function nextDay(date: string): string {
@@ -192,13 +199,7 @@ function Results({
         <p>
           <strong>Nothing relevant found for “{reply.query}”.</strong>
         </p>
-        <p>
-          Try fewer or other words
-          {mode === 'semantic'
-            ? ', describe the topic rather than quoting it, switch to hybrid mode to match words too'
-            : ', switch to semantic mode to match meaning'}
-          , or clear the type and date filters.
-        </p>
+        <p>Try fewer or other words, {OTHER_WAYS[mode]}, or clear the type and date filters.</p>
       </div>
     );
   }
