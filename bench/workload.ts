@@ -5,7 +5,8 @@
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { seeded } from '@quarry/core/test-support';
+// Source only (outside the core build), so that engines running the build can load this file.
+import { seeded } from '../packages/core/src/vector/test-support/random-vectors.js';
 
 export interface BenchDocument {
   _id: string;
@@ -140,22 +141,24 @@ function corpusFileName(n: number): string {
   return `corpus-${String(n).padStart(3, '0')}.jsonl`;
 }
 
-/** The corpus files of a workload folder, in order, as the server would receive them. */
-export function readCorpusFiles(dir: string): { name: string; bytes: Uint8Array }[] {
+/** The paths of a workload folder's corpus files, in order. */
+export function corpusFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => /^corpus-\d+\.jsonl$/.test(name))
     .sort()
-    .map((name) => ({ name, bytes: readFileSync(path.join(dir, name)) }));
+    .map((name) => path.join(dir, name));
 }
 
-export function readWorkload(dir: string): { meta: WorkloadMeta; documents: BenchDocument[] } {
-  const meta = JSON.parse(readFileSync(path.join(dir, 'workload.json'), 'utf8')) as WorkloadMeta;
-  const documents = readCorpusFiles(dir).flatMap(({ bytes }) =>
-    new TextDecoder()
-      .decode(bytes)
+export function readWorkloadMeta(dir: string): WorkloadMeta {
+  return JSON.parse(readFileSync(path.join(dir, 'workload.json'), 'utf8')) as WorkloadMeta;
+}
+
+/** Every document of the corpus, parsed: what the in-memory peers index. */
+export function readDocuments(dir: string): BenchDocument[] {
+  return corpusFiles(dir).flatMap((file) =>
+    readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as BenchDocument),
   );
-  return { meta, documents };
 }

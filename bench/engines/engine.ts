@@ -6,12 +6,21 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { peakRssMb, summarise, type EngineResult, type LatencyStats } from '../result.js';
-import { readWorkload, type BenchDocument, type WorkloadMeta } from '../workload.js';
+import {
+  readDocuments,
+  readWorkloadMeta,
+  type BenchDocument,
+  type WorkloadMeta,
+} from '../workload.js';
 
 export interface EngineContext {
   dir: string;
   meta: WorkloadMeta;
-  documents: BenchDocument[];
+  /**
+   * The corpus parsed into memory, for engines that index documents handed to them; Quarry's
+   * read the files themselves, so that no copy of the corpus sits in their process.
+   */
+  readDocuments(): BenchDocument[];
   /** Dimension of the LSA embeddings Quarry fits (the server's default unless overridden). */
   dimension: number | undefined;
 }
@@ -61,11 +70,11 @@ export async function runEngine(run: (context: EngineContext) => Promise<EngineR
   if (!values.workload || !values.out) {
     throw new Error('usage: <engine>.ts --workload DIR --out FILE [--dimension N]');
   }
-  const { meta, documents } = readWorkload(values.workload);
+  const dir = values.workload;
   const result = await run({
-    dir: values.workload,
-    meta,
-    documents,
+    dir,
+    meta: readWorkloadMeta(dir),
+    readDocuments: () => readDocuments(dir),
     dimension: values.dimension ? Number(values.dimension) : undefined,
   });
   const cpu = process.cpuUsage();

@@ -8,7 +8,8 @@ import { documentEngineResult, runEngine, timed, timeQueries } from './engine.js
 
 const LIMIT = 10;
 
-await runEngine(async ({ meta, documents }) => {
+await runEngine(async ({ meta, readDocuments }) => {
+  const documents = readDocuments();
   const [index, ingestMs] = await timed(() =>
     lunr(function () {
       this.ref('_id');

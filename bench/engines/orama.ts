@@ -11,7 +11,8 @@ const LIMIT = 10;
 /** Orama's own default batch size for bulk inserts. */
 const INSERT_BATCH = 1_000;
 
-await runEngine(async ({ meta, documents }) => {
+await runEngine(async ({ meta, readDocuments }) => {
+  const documents = readDocuments();
   const [db, ingestMs] = await timed(async () => {
     const db = create({
       schema: { title: 'string', text: 'string' },

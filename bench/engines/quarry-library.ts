@@ -5,6 +5,8 @@
  * receives the vectors (in bulk) and each chunk's terms. Ingest throughput covers analyze + add, as for
  * the other engines (tokenize + index); fitting and embedding are reported beside it.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   chunkDocument,
   createVectorIndex,
@@ -19,12 +21,12 @@ import {
   type Chunk,
 } from '@quarry/core';
 import { peakRssMb } from '../result.js';
-import { readCorpusFiles } from '../workload.js';
+import { corpusFiles } from '../workload.js';
 import { perSecond, runEngine, timed, timeQueries } from './engine.js';
 
 const LIMIT = 10;
 
-await runEngine(async ({ dir, meta, documents, dimension }) => {
+await runEngine(async ({ dir, meta, dimension }) => {
   // The parent passes the server's default dimension, so library and server figures compare.
   // (Importing the server here would load Fastify and PGlite into this process's RSS.)
   const lsaDimension = dimension ?? DEFAULT_LSA_OPTIONS.dimension;
@@ -32,8 +34,8 @@ await runEngine(async ({ dir, meta, documents, dimension }) => {
 
   const [chunks, extractMs] = await timed(async () => {
     const all: Chunk[] = [];
-    for (const file of readCorpusFiles(dir)) {
-      const extracted = await extractFile(file.bytes, { fileName: file.name });
+    for (const file of corpusFiles(dir)) {
+      const extracted = await extractFile(readFileSync(file), { fileName: path.basename(file) });
       for (const document of extracted.documents) {
         all.push(...chunkDocument(document, DEFAULT_CHUNKING));
       }
@@ -76,7 +78,7 @@ await runEngine(async ({ dir, meta, documents, dimension }) => {
   return {
     engine: 'quarry-library',
     label: 'Quarry (library)',
-    documents: documents.length,
+    documents: meta.documents,
     units: chunks.length,
     unitName: 'chunks',
     ingestMs,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { openStore } from '@quarry/store';
-import { settingsFromEnv } from '@quarry/server';
+import { preferSmallMemory, settingsFromEnv } from '@quarry/server';
 import type { QuarryClient, ShareRole } from './client/client.js';
 import { connect, localSettings, type ConnectOptions } from './client/connect.js';
 import { evaluateCollection, formatEvalTable } from './commands/eval.js';
@@ -15,6 +15,8 @@ import {
 } from './commands/search.js';
 import { serve } from './commands/serve.js';
 import { UsageError } from './errors.js';
+
+preferSmallMemory();
 
 const modeOption = () =>
   new Option('-m, --mode <mode>', 'hybrid, keyword or semantic')

@@ -1,3 +1,4 @@
+export { preferSmallMemory } from './runtime/memory.js';
 export { createQuarry, createLogger, LOCAL_ADMIN, type Quarry } from './quarry.js';
 export type { Caller } from './caller.js';
 export {

@@ -111,6 +111,11 @@ export interface Quarry {
   localToken: string;
   /** Waits until every queued job has run (tests and the CLI's `ingest` use it). */
   drain(): Promise<void>;
+  /**
+   * Waits as `drain` does, then until every search index being built is complete: the
+   * steady state that benchmarks measure.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -315,6 +320,10 @@ export async function createQuarry(
     localToken,
     async drain() {
       if (worker) await worker.drain();
+    },
+    async settle() {
+      if (worker) await worker.drain();
+      await searchIndexes.settled();
     },
     async close() {
       await worker?.stop();

@@ -109,16 +109,20 @@ describe('embedded store data-directory lock', () => {
   });
 });
 
-describe('a new embedded store', () => {
-  let dir: string;
-
+/** A new temporary folder for each test of the block, removed after it. */
+function temporaryFolders(prefix: string): () => string {
+  let dir = '';
   beforeEach(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'quarry-template-test-'));
+    dir = await mkdtemp(path.join(tmpdir(), prefix));
   });
-
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
   });
+  return () => dir;
+}
+
+describe('a new embedded store', () => {
+  const folder = temporaryFolders('quarry-template-test-');
 
   /** Opens a store in `dataDir` from `templateFile`, migrates it, writes a row, reads it back. */
   async function roundTrip(dataDir: string, templateFile: string) {
@@ -130,7 +134,7 @@ describe('a new embedded store', () => {
       await store.close();
     }
     // Reopened without any template: the database is on disk, whole.
-    const again = await openEmbeddedStore({ dataDir, templateFile: path.join(dir, 'none') });
+    const again = await openEmbeddedStore({ dataDir, templateFile: path.join(folder(), 'none') });
     try {
       return (await again.db.select({ slug: projects.slug }).from(projects)).map((p) => p.slug);
     } finally {
@@ -139,17 +143,40 @@ describe('a new embedded store', () => {
   }
 
   it('starts from the empty cluster the build made, and keeps what it stores', async () => {
-    const template = await ensurePgliteTemplate(path.join(dir, 'cluster.tar.gz'));
+    const template = await ensurePgliteTemplate(path.join(folder(), 'cluster.tar.gz'));
     expect(await ensurePgliteTemplate(template)).toBe(template);
-    expect(await roundTrip(path.join(dir, 'data'), template)).toEqual(['notes']);
+    expect(await roundTrip(path.join(folder(), 'data'), template)).toEqual(['notes']);
   });
 
   it('runs initdb itself when there is no template, or one that does not load', async () => {
-    expect(await roundTrip(path.join(dir, 'plain'), path.join(dir, 'missing.tar.gz'))).toEqual([
-      'notes',
-    ]);
-    const broken = path.join(dir, 'broken.tar.gz');
+    expect(
+      await roundTrip(path.join(folder(), 'plain'), path.join(folder(), 'missing.tar.gz')),
+    ).toEqual(['notes']);
+    const broken = path.join(folder(), 'broken.tar.gz');
     await writeFile(broken, 'not a tarball at all');
-    expect(await roundTrip(path.join(dir, 'fallback'), broken)).toEqual(['notes']);
+    expect(await roundTrip(path.join(folder(), 'fallback'), broken)).toEqual(['notes']);
+  });
+});
+
+describe('the embedded page cache', () => {
+  const folder = temporaryFolders('quarry-cache-test-');
+
+  async function sharedBuffers(cacheMb?: number): Promise<string> {
+    const store = await openEmbeddedStore({
+      dataDir: path.join(folder(), String(cacheMb)),
+      cacheMb,
+    });
+    try {
+      const result = await store.db.execute('SHOW shared_buffers');
+      return (result as unknown as { rows: Array<{ shared_buffers: string }> }).rows[0]!
+        .shared_buffers;
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('is 16 MB unless configured, and takes the configured size', async () => {
+    expect(await sharedBuffers()).toBe('16MB');
+    expect(await sharedBuffers(48)).toBe('48MB');
   });
 });

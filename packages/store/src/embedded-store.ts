@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { drizzle } from 'drizzle-orm/pglite';
@@ -26,8 +27,18 @@ const LOCK_UPDATE_MS = 5_000;
 const PGLITE_SUBDIR = 'pgdata';
 const LOCK_FILE = 'store.lock';
 
+/**
+ * PostgreSQL's own default page cache is 128 MB, which PGlite allocates, and touches, inside
+ * its WebAssembly memory: most of an idle embedded server's footprint. The files sit in the
+ * operating system's page cache too, so a smaller cache costs a system call per page it
+ * misses (measured in docs/benchmarks.md), not a disk read.
+ */
+export const DEFAULT_CACHE_MB = 16;
+
 export interface EmbeddedStoreOptions {
   dataDir: string;
+  /** `shared_buffers` in megabytes; {@link DEFAULT_CACHE_MB} by default. */
+  cacheMb?: number;
   onLockLost?: (error: Error) => void;
   /** The empty cluster a new store is loaded from; by default the build's. */
   templateFile?: string;
@@ -41,7 +52,10 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
 
   let client: PGlite;
   try {
-    client = await openPglite(path.join(dataDir, PGLITE_SUBDIR), options.templateFile);
+    client = await openPglite(path.join(dataDir, PGLITE_SUBDIR), {
+      templateFile: options.templateFile,
+      cacheMb: options.cacheMb ?? DEFAULT_CACHE_MB,
+    });
   } catch (error) {
     await release();
     const reason = error instanceof Error ? error.message : String(error);
@@ -87,8 +101,13 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
   };
 }
 
-async function openPglite(pgDataDir: string, templateFile?: string): Promise<PGlite> {
-  const client = await createPglite(pgDataDir, templateFile);
+interface PgliteSettings {
+  templateFile: string | undefined;
+  cacheMb: number;
+}
+
+async function openPglite(pgDataDir: string, settings: PgliteSettings): Promise<PGlite> {
+  const client = await createPglite(pgDataDir, settings);
   try {
     useFastBytea(client);
     await useBinaryVectorParameters(client);
@@ -99,24 +118,42 @@ async function openPglite(pgDataDir: string, templateFile?: string): Promise<PGl
   }
 }
 
+let wasmCompilerChosen = false;
+
+/**
+ * V8 compiles PGlite's 9 MB of WebAssembly twice by default: all of it with its baseline
+ * compiler at start, then hot functions again with its optimising one, keeping both. The
+ * second copy and its compilations came to about 90 MB of an embedded server's memory while
+ * the baseline code ran the database's statements as fast here (docs/benchmarks.md), so the
+ * process keeps the baseline code only. Wasm compiler flags are read when a module compiles,
+ * so this must run before the first PGlite starts; it changes no JavaScript compilation.
+ */
+function compileWasmOnce(): void {
+  if (wasmCompilerChosen) return;
+  wasmCompilerChosen = true;
+  v8.setFlagsFromString('--liftoff-only');
+}
+
 /**
  * Opens the database in `pgDataDir`, or creates it: from the build's template when there is
  * one (see pglite-template.ts), else by running `initdb`. A template that fails to load is
  * cleared away and the store made the slow way, so a damaged build never loses a start.
  */
-async function createPglite(pgDataDir: string, templateFile?: string): Promise<PGlite> {
+async function createPglite(pgDataDir: string, settings: PgliteSettings): Promise<PGlite> {
+  compileWasmOnce();
+  const options = {
+    dataDir: pgDataDir,
+    extensions: { vector },
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${settings.cacheMb}MB`],
+  };
   const fresh = !existsSync(path.join(pgDataDir, 'PG_VERSION'));
-  const template = fresh ? await readPgliteTemplate(templateFile) : undefined;
-  if (!template) return PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
+  const template = fresh ? await readPgliteTemplate(settings.templateFile) : undefined;
+  if (!template) return PGlite.create(options);
   try {
-    return await PGlite.create({
-      dataDir: pgDataDir,
-      extensions: { vector },
-      loadDataDir: template,
-    });
+    return await PGlite.create({ ...options, loadDataDir: template });
   } catch {
     await rm(pgDataDir, { recursive: true, force: true });
-    return PGlite.create({ dataDir: pgDataDir, extensions: { vector } });
+    return PGlite.create(options);
   }
 }
 

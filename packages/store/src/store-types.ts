@@ -33,6 +33,11 @@ export type StoreConfig =
       /** Directory holding the embedded database; created if missing. */
       dataDir: string;
       /**
+       * Megabytes of database pages the embedded PostgreSQL caches inside the process
+       * (`shared_buffers`). Default 16; the operating system caches the files as well.
+       */
+      cacheMb?: number;
+      /**
        * Called if the directory lock is lost (its lock file removed or taken over, say
        * after the event loop stalled past the stale time). Another process may then be
        * writing to the same files, so the default throws and ends the process.

@@ -1,6 +1,6 @@
 export { LsaModel } from './lsa-model.js';
 export type { LsaModelParts, LsaWeighting } from './lsa-model.js';
-export { DEFAULT_LSA_OPTIONS, fitLsaModel } from './lsa-fit.js';
+export { DEFAULT_LSA_OPTIONS, fitLsaModel, lsaFitSample } from './lsa-fit.js';
 export type { LsaFitOptions } from './lsa-fit.js';
 export { LsaEmbedder } from './lsa-embedder.js';
 export { truncatedSvd } from './randomized-svd.js';

@@ -30,6 +30,11 @@ export interface LsaFitOptions {
    * thousands of chunks already describe a project's vocabulary well.
    */
   maxDocuments?: number;
+  /**
+   * Chunks in the whole corpus when `corpus` is already a sample of it (drawn with
+   * {@link lsaFitSample}); recorded as the model's `documentCount`.
+   */
+  corpusSize?: number;
   /** Randomized SVD settings, see {@link truncatedSvd}. */
   powerIterations?: number;
   oversampling?: number;
@@ -93,7 +98,7 @@ export function fitLsaModel(
     dimension,
     weighting: settings.weighting,
     analyzerId: options.analyzerId,
-    documentCount: sample.total,
+    documentCount: options.corpusSize ?? sample.total,
     vocabulary: vocabulary.terms,
     globalWeights: matrix.globalWeights,
     termVectors,
@@ -110,23 +115,37 @@ function sampleDocuments(
   max: number,
   seed: number,
 ): { documents: (readonly string[])[]; total: number } {
+  const all = Array.isArray(corpus) ? (corpus as (readonly string[])[]) : [...corpus];
+  const picked = reservoirSample(all.length, max, seed);
+  return { documents: picked.map((index) => all[index]!), total: all.length };
+}
+
+/**
+ * The positions, in increasing order, of the chunks {@link fitLsaModel} fits on when given
+ * `total` chunks: callers that read chunks from storage load only these, then pass them
+ * with `corpusSize: total`, and get the same model.
+ */
+export function lsaFitSample(total: number, options: LsaFitOptions = {}): number[] {
+  const settings = { ...DEFAULT_LSA_OPTIONS, ...options };
+  return reservoirSample(total, settings.maxDocuments, settings.seed);
+}
+
+/** Reservoir sampling of `max` of the positions 0 … total − 1, seeded, in increasing order. */
+function reservoirSample(total: number, max: number, seed: number): number[] {
   let state = (seed ^ 0x5bd1e995) >>> 0;
   const random = (): number => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 4294967296;
   };
-  const kept: { index: number; document: readonly string[] }[] = [];
-  let total = 0;
-  for (const document of corpus) {
-    if (kept.length < max) kept.push({ index: total, document });
+  const kept: number[] = [];
+  for (let index = 0; index < total; index++) {
+    if (kept.length < max) kept.push(index);
     else {
-      const slot = Math.floor(random() * (total + 1));
-      if (slot < max) kept[slot] = { index: total, document };
+      const slot = Math.floor(random() * (index + 1));
+      if (slot < max) kept[slot] = index;
     }
-    total++;
   }
-  kept.sort((a, b) => a.index - b.index);
-  return { documents: kept.map((entry) => entry.document), total };
+  return kept.sort((a, b) => a - b);
 }
 
 /** Per-chunk term counts of the whole corpus with corpus-wide statistics, by provisional id. */

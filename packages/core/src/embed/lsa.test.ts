@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { englishAnalyzer } from '../analyze/index.js';
 import type { Analyzer } from '../types.js';
-import { fitLsaModel } from './lsa-fit.js';
+import { fitLsaModel, lsaFitSample } from './lsa-fit.js';
 import { LsaEmbedder } from './lsa-embedder.js';
 import { LsaModel } from './lsa-model.js';
 import { lsaRefitDue } from './lsa-refit.js';
@@ -47,6 +47,22 @@ describe('fitLsaModel', () => {
     const model = fitLsaModel(synonymCorpus(), { dimension: 4 });
     expect(model.embedTerms(['zxqv', 'blorp']).every((x) => x === 0)).toBe(true);
     expect(model.embedTerms([]).every((x) => x === 0)).toBe(true);
+  });
+
+  it('fits the same model on the sample it names as on the whole corpus', () => {
+    const corpus = synonymCorpus();
+    const options = { dimension: 2, maxDocuments: 10 };
+    const positions = lsaFitSample(corpus.length, options);
+    expect(positions).toHaveLength(10);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+
+    const whole = fitLsaModel(corpus, options);
+    const sampled = fitLsaModel(
+      positions.map((index) => corpus[index]!),
+      { ...options, corpusSize: corpus.length },
+    );
+    expect(sampled.documentCount).toBe(corpus.length);
+    expect(sampled.serialize()).toEqual(whole.serialize());
   });
 
   it('keeps only terms found in at least two chunks', () => {

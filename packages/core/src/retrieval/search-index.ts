@@ -20,6 +20,12 @@ export interface SearchIndexOptions {
   analyzer?: Analyzer;
   /** BM25 parameters of the keyword index (Lucene's k1 0.9, b 0.4 by default). */
   bm25?: Bm25Options;
+  /**
+   * An existing keyword index to search instead of a new, empty one (`bm25` is then its
+   * own): an index whose semantic side is replaced, after an embedding model change, keeps
+   * the keyword side, which no model affects.
+   */
+  keyword?: KeywordIndex;
   /** Where chunk vectors live: an {@link ExactVectorIndex} or an approximate index. */
   vectors?: VectorIndex;
   /** Embeds query text for semantic and hybrid search; must match the stored vectors. */
@@ -105,7 +111,7 @@ export class SearchIndex {
         );
       }
     }
-    this.keyword = new KeywordIndex(options.bm25);
+    this.keyword = options.keyword ?? new KeywordIndex(options.bm25);
     this.vectors = options.vectors;
     this.embedder = options.embedder;
     this.nearest = options.nearest;

@@ -27,5 +27,5 @@ export function createVectorIndex(
 ): VectorIndex {
   checkDimension(dimension);
   if (expectedSize * dimension <= EXACT_SCAN_BUDGET) return new ExactVectorIndex(dimension);
-  return new HnswVectorIndex({ ...hnsw, dimension });
+  return new HnswVectorIndex({ capacity: expectedSize, ...hnsw, dimension });
 }

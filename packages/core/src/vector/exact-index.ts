@@ -18,10 +18,11 @@ export class ExactVectorIndex implements VectorIndex {
   private readonly idBySlot: number[] = [];
   private readonly slotById = new Map<number, number>();
 
-  constructor(dimension: number) {
+  /** `capacity`: vectors room is made for at once, when the final size is known. */
+  constructor(dimension: number, capacity = INITIAL_CAPACITY) {
     checkDimension(dimension);
     this.dimension = dimension;
-    this.data = new Float32Array(INITIAL_CAPACITY * dimension);
+    this.data = new Float32Array(Math.max(1, Math.ceil(capacity)) * dimension);
   }
 
   get size(): number {
@@ -90,6 +91,26 @@ export class ExactVectorIndex implements VectorIndex {
       if (dot >= best.threshold) best.push(id, dot);
     }
     return best.sorted();
+  }
+
+  /**
+   * The cosine similarity of `query` with each of the stored vectors `ids` (0 for an id not
+   * in the index): exact scores for candidates found elsewhere.
+   */
+  similarities(query: Float32Array, ids: readonly number[]): Float64Array {
+    checkVector(query, this.dimension);
+    const q = normalized(query);
+    const { data, dimension } = this;
+    const scores = new Float64Array(ids.length);
+    ids.forEach((id, i) => {
+      const slot = this.slotById.get(id);
+      if (slot === undefined) return;
+      const base = slot * dimension;
+      let dot = 0;
+      for (let c = 0; c < dimension; c++) dot += data[base + c]! * q[c]!;
+      scores[i] = dot;
+    });
+    return scores;
   }
 
   private ensureCapacity(vectors: number): void {

@@ -12,6 +12,14 @@ describe('settings', () => {
     expect(settings.bm25).toEqual({ k1: 0.9, b: 0.4 });
   });
 
+  it('sizes the embedded page cache from the environment, and refuses a nonsense size', () => {
+    expect(settingsFromEnv({ QUARRY_DB_CACHE_MB: '64' }).store).toMatchObject({
+      kind: 'embedded',
+      cacheMb: 64,
+    });
+    expect(() => settingsFromEnv({ QUARRY_DB_CACHE_MB: '0' })).toThrow(/cacheMb|CACHE/);
+  });
+
   it('switches to PostgreSQL with pool settings when a database URL is given', () => {
     const settings = settingsFromEnv({
       QUARRY_DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/quarry',

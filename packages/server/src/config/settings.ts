@@ -9,6 +9,13 @@ const storeSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('embedded'),
     dataDir: z.string().min(1).describe('Folder holding the embedded database and its lock.'),
+    cacheMb: z
+      .number()
+      .int()
+      .min(1)
+      .max(65_536)
+      .optional()
+      .describe('Megabytes of database pages the embedded database caches (default 16).'),
   }),
   z.object({
     kind: z.literal('postgres'),
@@ -275,7 +282,11 @@ export function settingsFromEnv(env: Env = process.env, overrides: Partial<Setti
           connectionTimeoutMs: intFromEnv(env, 'QUARRY_DB_CONNECT_TIMEOUT_MS', problems),
         },
       }
-    : { kind: 'embedded' as const, dataDir: env.QUARRY_DATA_DIR ?? defaultDataDir() };
+    : {
+        kind: 'embedded' as const,
+        dataDir: env.QUARRY_DATA_DIR ?? defaultDataDir(),
+        cacheMb: intFromEnv(env, 'QUARRY_DB_CACHE_MB', problems),
+      };
   const input = {
     host: env.QUARRY_HOST,
     port: intFromEnv(env, 'QUARRY_PORT', problems),

@@ -1,6 +1,13 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { fitLsaModel, LsaEmbedder, LsaModel, lsaRefitDue, type Analyzer } from '@quarry/core';
+import {
+  fitLsaModel,
+  LsaEmbedder,
+  LsaModel,
+  lsaFitSample,
+  lsaRefitDue,
+  type Analyzer,
+} from '@quarry/core';
 import {
   chunks,
   embeddingModels,
@@ -13,6 +20,11 @@ import type { JobQueue } from '../jobs/job-queue.js';
 
 /** Vectors written per statement. */
 const VECTOR_BATCH = 500;
+/**
+ * Chunks read per query while fitting and re-embedding, so that a large project's term
+ * lists are never all in memory at once (only the fitting sample is).
+ */
+const READ_BATCH = 5_000;
 
 /** A project's current model: embeds analyzed term lists, and query text. */
 export interface TermEmbedder {
@@ -70,6 +82,16 @@ export function createEmbeddingService(deps: {
     return row?.n ?? 0;
   }
 
+  /** The ids of those chunks, in order: the corpus a fit samples from. */
+  async function taughtChunkIds(projectId: string): Promise<number[]> {
+    const rows = await db
+      .select({ id: chunks.id })
+      .from(chunks)
+      .where(and(eq(chunks.projectId, projectId), sql`cardinality(${chunks.terms}) > 0`))
+      .orderBy(asc(chunks.id));
+    return rows.map((row) => row.id);
+  }
+
   const service: EmbeddingService = {
     async activeEmbedder(projectId) {
       const cached = cache.get(projectId);
@@ -106,37 +128,23 @@ export function createEmbeddingService(deps: {
     async fitHandler(job, log) {
       const projectId = job.projectId!;
       const started = performance.now();
-      const rows = await db
-        .select({ id: chunks.id, terms: chunks.terms })
-        .from(chunks)
-        .where(eq(chunks.projectId, projectId))
-        .orderBy(chunks.id);
-      const taught = rows.filter((r) => r.terms.length > 0);
+      const taught = await taughtChunkIds(projectId);
       if (!lsaRefitDue(undefined, taught.length)) return;
 
-      const model = fitLsaModel(
-        taught.map((r) => r.terms),
-        { dimension: deps.dimension, analyzerId: deps.analyzer.id },
+      const fitOptions = { dimension: deps.dimension, analyzerId: deps.analyzer.id };
+      const sample = await chunkTerms(
+        db,
+        lsaFitSample(taught.length, fitOptions).map((position) => taught[position]!),
       );
+      const model = fitLsaModel(sample, { ...fitOptions, corpusSize: taught.length });
       const fitMs = performance.now() - started;
       await deps.ensureVectorIndex(model.dimension);
 
       // The new model and all its vectors replace the old ones in one transaction, so a
       // search never mixes vectors from two models.
-      await db.transaction(async (tx) => {
+      const embedded = await db.transaction(async (tx) => {
         await tx.delete(embeddings).where(eq(embeddings.projectId, projectId));
-        for (let i = 0; i < rows.length; i += VECTOR_BATCH) {
-          const batch = rows.slice(i, i + VECTOR_BATCH);
-          await tx.insert(embeddings).values(
-            batch.map((r) => ({
-              chunkId: r.id,
-              projectId,
-              modelId: model.modelId,
-              dimension: model.dimension,
-              vector: model.embedTerms(r.terms),
-            })),
-          );
-        }
+        const embedded = await embedAll(tx, projectId, model);
         await tx
           .update(embeddingModels)
           .set({ active: false })
@@ -156,13 +164,14 @@ export function createEmbeddingService(deps: {
             target: [embeddingModels.projectId, embeddingModels.id],
             set: { active: true, fittedOnChunks: taught.length },
           });
+        return embedded;
       });
       cache.delete(projectId);
       deps.onModelChanged(projectId);
       log.info(
         {
           projectId,
-          chunks: rows.length,
+          chunks: embedded,
           dimension: model.dimension,
           fitMs: Math.round(fitMs),
           totalMs: Math.round(performance.now() - started),
@@ -176,4 +185,45 @@ export function createEmbeddingService(deps: {
     },
   };
   return service;
+}
+
+/** The term lists of the chunks `ids` (in increasing order), read a batch at a time. */
+async function chunkTerms(db: Database, ids: readonly number[]): Promise<string[][]> {
+  const lists: string[][] = [];
+  for (let i = 0; i < ids.length; i += READ_BATCH) {
+    const rows = await db
+      .select({ terms: chunks.terms })
+      .from(chunks)
+      .where(inArray(chunks.id, ids.slice(i, i + READ_BATCH)))
+      .orderBy(asc(chunks.id));
+    for (const row of rows) lists.push(row.terms);
+  }
+  return lists;
+}
+
+/** Embeds every chunk of the project with `model` and stores the vectors, a batch at a time. */
+async function embedAll(tx: Database, projectId: string, model: LsaModel): Promise<number> {
+  let embedded = 0;
+  for (let after = 0; ;) {
+    const batch = await tx
+      .select({ id: chunks.id, terms: chunks.terms })
+      .from(chunks)
+      .where(and(eq(chunks.projectId, projectId), gt(chunks.id, after)))
+      .orderBy(asc(chunks.id))
+      .limit(READ_BATCH);
+    for (let i = 0; i < batch.length; i += VECTOR_BATCH) {
+      await tx.insert(embeddings).values(
+        batch.slice(i, i + VECTOR_BATCH).map((r) => ({
+          chunkId: r.id,
+          projectId,
+          modelId: model.modelId,
+          dimension: model.dimension,
+          vector: model.embedTerms(r.terms),
+        })),
+      );
+    }
+    embedded += batch.length;
+    if (batch.length < READ_BATCH) return embedded;
+    after = batch[batch.length - 1]!.id;
+  }
 }

@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
 import { and, asc, count, eq, gt } from 'drizzle-orm';
+import type { KeywordIndex } from '@quarry/core';
 import {
   createVectorIndex,
   HnswVectorIndex,
@@ -48,15 +49,27 @@ export interface ProjectIndex {
 }
 
 /**
+ * The semantic side of an index: the active model's query embedder and, in embedded mode,
+ * the in-process vector index of its vectors. A model change replaces only this.
+ */
+interface SemanticSide {
+  embedder: TermEmbedder | undefined;
+  vectors: VectorIndex | undefined;
+}
+
+/**
  * Keeps one search index per project in memory. The database is the source of truth: an
  * index is built from stored terms and vectors on first use (and so after any restart or
  * crash), then kept current by the ingest and delete paths. After an embedding model change
- * the previous index keeps serving while its replacement builds.
+ * the previous index keeps serving while the semantic side of its replacement builds; the
+ * keyword side, which no model affects, is shared rather than built twice.
  */
 export class SearchIndexCache {
   private readonly indexes = new Map<string, Promise<ProjectIndex>>();
-  /** Replacements being built after a model change; they receive the same updates. */
-  private readonly replacements = new Map<string, Promise<ProjectIndex>>();
+  /** Semantic sides being built after a model change; they receive the same updates. */
+  private readonly replacements = new Map<string, Promise<SemanticSide>>();
+  /** Loads and semantic swaps in flight, for {@link settled}. */
+  private readonly building = new Set<Promise<unknown>>();
   private embeddings: EmbeddingService | undefined;
 
   constructor(
@@ -76,7 +89,7 @@ export class SearchIndexCache {
   get(projectId: string): Promise<ProjectIndex> {
     let entry = this.indexes.get(projectId);
     if (!entry) {
-      entry = this.load(projectId);
+      entry = this.track(this.load(projectId));
       this.indexes.set(projectId, entry);
       // A failed load must not be cached; the next search tries again.
       entry.catch(() => {
@@ -87,55 +100,102 @@ export class SearchIndexCache {
   }
 
   /**
-   * Rebuilds a project's index after its embedding model changed. Searches keep using the
-   * current index, whose vectors and query embedder still belong together, until the new one
-   * is complete; a project without a loaded index starts loading now, so that its first
+   * Rebuilds a project's semantic side after its embedding model changed. The new model's
+   * vectors are committed by then, so its query embedder takes over at once, with similarity
+   * search in the database (an exact scan in embedded mode, slower but exact) until the
+   * in-process index of the new vectors is complete. The previous vectors are let go at once
+   * rather than kept beside their replacement: the two together were the embedded server's
+   * memory peak. A project without a loaded index starts loading now, so that its first
    * search does not pay for the whole build.
    */
   refresh(projectId: string): void {
-    if (!this.indexes.has(projectId)) {
+    const current = this.indexes.get(projectId);
+    if (!current) {
       this.get(projectId).catch(() => {});
       return;
     }
-    const next = this.load(projectId);
+    const interim = this.track(
+      Promise.all([current, this.embeddings?.activeEmbedder(projectId)]).then(
+        ([project, embedder]) =>
+          this.withSemantic(projectId, project, { embedder, vectors: undefined }),
+      ),
+    );
+    this.indexes.set(projectId, interim);
+    interim.catch(() => {
+      if (this.indexes.get(projectId) === interim) this.indexes.delete(projectId);
+    });
+    if (this.deps.storeKind !== 'embedded') return;
+
+    const next = this.loadSemantic(projectId);
     this.replacements.set(projectId, next);
-    next.then(
+    const swapped = this.track(
+      Promise.all([interim, next]).then(([project, semantic]) =>
+        this.withSemantic(projectId, project, semantic),
+      ),
+    );
+    swapped.then(
       () => {
         if (this.replacements.get(projectId) !== next) return;
         this.replacements.delete(projectId);
-        this.indexes.set(projectId, next);
+        this.indexes.set(projectId, swapped);
       },
       () => {
         if (this.replacements.get(projectId) !== next) return;
-        // The current index no longer matches the stored model; the next search reloads.
+        // The database keeps serving the new vectors; the next refresh or restart retries.
         this.replacements.delete(projectId);
-        this.indexes.delete(projectId);
       },
     );
   }
 
   /**
-   * Adds freshly committed chunks to a loaded index (and to its replacement, which may have
-   * read the database before they were committed; adding twice replaces); an unloaded one
-   * reads them later.
+   * Adds freshly committed chunks to a loaded index, and their vectors to a semantic side
+   * being built (which may have read the database before they were committed; adding twice
+   * replaces); an unloaded index reads them later.
    */
   addChunks(projectId: string, added: IndexedChunk[], modelId: string | undefined): void {
-    this.update(projectId, (project) => {
-      const sameModel = project.embedder?.modelId === modelId;
-      for (const chunk of added) {
-        project.meta.set(chunk.id, chunkMeta(chunk));
-        project.index.add(chunk.id, chunk.terms, sameModel ? chunk.vector : undefined);
-      }
-    });
+    this.update(
+      projectId,
+      (project) => {
+        const sameModel = project.embedder?.modelId === modelId;
+        for (const chunk of added) {
+          project.meta.set(chunk.id, chunkMeta(chunk));
+          project.index.add(chunk.id, chunk.terms, sameModel ? chunk.vector : undefined);
+        }
+      },
+      (semantic) => {
+        if (!semantic.vectors || semantic.embedder?.modelId !== modelId) return;
+        for (const chunk of added) {
+          if (chunk.vector) semantic.vectors.add(chunk.id, chunk.vector);
+        }
+      },
+    );
   }
 
   removeChunks(projectId: string, ids: number[]): void {
-    this.update(projectId, (project) => {
-      for (const id of ids) {
-        project.meta.delete(id);
-        project.index.remove(id);
-      }
-    });
+    this.update(
+      projectId,
+      (project) => {
+        for (const id of ids) {
+          project.meta.delete(id);
+          project.index.remove(id);
+        }
+      },
+      (semantic) => {
+        for (const id of ids) semantic.vectors?.remove(id);
+      },
+    );
+  }
+
+  /** Resolves once no index is being built, counting builds that start meanwhile. */
+  async settled(): Promise<void> {
+    while (this.building.size > 0) await Promise.allSettled([...this.building]);
+  }
+
+  private track<T>(build: Promise<T>): Promise<T> {
+    this.building.add(build);
+    const done = () => this.building.delete(build);
+    build.then(done, done);
+    return build;
   }
 
   invalidate(projectId: string): void {
@@ -143,12 +203,15 @@ export class SearchIndexCache {
     this.replacements.delete(projectId);
   }
 
-  /** Applies a change to the loaded index and to its replacement, once each is built. */
-  private update(projectId: string, change: (project: ProjectIndex) => void): void {
-    for (const entry of [this.indexes.get(projectId), this.replacements.get(projectId)]) {
-      // A failed load is dropped from the maps and its updates have nowhere to go.
-      void entry?.then(change, () => {});
-    }
+  /** Applies a change to the loaded index and to the semantic side being built, once built. */
+  private update(
+    projectId: string,
+    change: (project: ProjectIndex) => void,
+    changeSemantic: (semantic: SemanticSide) => void,
+  ): void {
+    // A failed load is dropped from the maps and its updates have nowhere to go.
+    void this.indexes.get(projectId)?.then(change, () => {});
+    void this.replacements.get(projectId)?.then(changeSemantic, () => {});
   }
 
   /** Similarity search in the database; the project condition is part of the query. */
@@ -165,26 +228,36 @@ export class SearchIndexCache {
     };
   }
 
+  /** A search index over `keyword` (a new one by default) and the semantic side. */
+  private searchIndex(projectId: string, semantic: SemanticSide, keyword?: KeywordIndex) {
+    const { embedder, vectors } = semantic;
+    return new SearchIndex({
+      analyzer: this.deps.analyzer,
+      bm25: this.deps.bm25,
+      keyword,
+      vectors,
+      nearest: embedder && !vectors ? this.nearestInDatabase(projectId, embedder) : undefined,
+      embedder: embedder?.queries,
+    });
+  }
+
+  /** The project's index with its semantic side replaced; terms and metadata are shared. */
+  private withSemantic(projectId: string, project: ProjectIndex, semantic: SemanticSide) {
+    return {
+      index: this.searchIndex(projectId, semantic, project.index.keyword),
+      meta: project.meta,
+      embedder: semantic.embedder,
+    };
+  }
+
   /**
    * Builds a project's index batch by batch as rows arrive, so that no more than one batch
    * of term lists and vectors is held besides the index itself.
    */
   private async load(projectId: string): Promise<ProjectIndex> {
     const { db } = this.deps;
-    const embedder = await this.embeddings?.activeEmbedder(projectId);
-    const inProcessVectors = embedder !== undefined && this.deps.storeKind === 'embedded';
-    const vectorIndex = inProcessVectors
-      ? createVectorIndex(embedder.dimension, await chunkCount(db, projectId))
-      : undefined;
-    const index = new SearchIndex({
-      analyzer: this.deps.analyzer,
-      bm25: this.deps.bm25,
-      vectors: vectorIndex,
-      nearest:
-        embedder && !inProcessVectors ? this.nearestInDatabase(projectId, embedder) : undefined,
-      embedder: embedder?.queries,
-    });
-
+    const semantic = await this.loadSemantic(projectId);
+    const index = this.searchIndex(projectId, semantic);
     const meta = new Map<number, ChunkMeta>();
     // Chunks of one document share their document's fields.
     const documentMeta = new Map<string, ChunkMeta>();
@@ -209,33 +282,40 @@ export class SearchIndexCache {
           documentMeta.set(row.documentId, shared);
         }
         meta.set(row.id, shared);
-        // Vectors follow below; this adds the chunk's terms to the keyword side only.
+        // The vectors are already in the semantic side; this adds the chunk's terms.
         index.keyword.add(row.id, row.terms);
       }
       if (rows.length < LOAD_BATCH) break;
       after = rows[rows.length - 1]!.id;
     }
+    return { index, meta, embedder: semantic.embedder };
+  }
 
-    if (vectorIndex) {
-      for (let after = 0; ;) {
-        const rows = await db
-          .select({ id: embeddings.chunkId, vector: embeddings.vector })
-          .from(embeddings)
-          .where(
-            and(
-              eq(embeddings.projectId, projectId),
-              eq(embeddings.modelId, embedder!.modelId),
-              gt(embeddings.chunkId, after),
-            ),
-          )
-          .orderBy(asc(embeddings.chunkId))
-          .limit(LOAD_BATCH);
-        await addBatch(vectorIndex, rows);
-        if (rows.length < LOAD_BATCH) break;
-        after = rows[rows.length - 1]!.id;
-      }
+  /** The active model's embedder and, in embedded mode, its stored vectors in an index. */
+  private async loadSemantic(projectId: string): Promise<SemanticSide> {
+    const { db } = this.deps;
+    const embedder = await this.embeddings?.activeEmbedder(projectId);
+    if (!embedder || this.deps.storeKind !== 'embedded') return { embedder, vectors: undefined };
+
+    const vectors = createVectorIndex(embedder.dimension, await chunkCount(db, projectId));
+    for (let after = 0; ;) {
+      const rows = await db
+        .select({ id: embeddings.chunkId, vector: embeddings.vector })
+        .from(embeddings)
+        .where(
+          and(
+            eq(embeddings.projectId, projectId),
+            eq(embeddings.modelId, embedder.modelId),
+            gt(embeddings.chunkId, after),
+          ),
+        )
+        .orderBy(asc(embeddings.chunkId))
+        .limit(LOAD_BATCH);
+      await addBatch(vectors, rows);
+      if (rows.length < LOAD_BATCH) break;
+      after = rows[rows.length - 1]!.id;
     }
-    return { index, meta, embedder };
+    return { embedder, vectors };
   }
 }
 
