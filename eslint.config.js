@@ -11,6 +11,7 @@ export default tseslint.config(
       'packages/web/src/api/schema.ts',
       'coverage/**',
       'test-artifacts/**',
+      'bench/.build/**',
     ],
   },
   js.configs.recommended,

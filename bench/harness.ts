@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedDataDir } from '@quarry/core/test-support';
 import { parseSettings } from '@quarry/server';
+import { serverEnvironment } from '../scripts/server-env.mjs';
+import { compileScripts } from './compile.js';
 import type { EngineResult } from './result.js';
 import {
   loadCranfield,
@@ -78,18 +80,17 @@ const repoRoot = path.resolve(here, '..');
 const CHILD_TIMEOUT_MS = 60 * 60_000;
 
 /**
- * Quarry's engines run its packages as built (`dist/`), as `npm start` and an installed
- * library do; the TypeScript sources compiled on the fly would cost the process about 90 MB
- * that no user's process spends. Only the engine script itself goes through tsx.
+ * Each engine runs as plain Node on compiled JavaScript (see compile.ts), and Quarry's
+ * engines use its packages as built (`dist/`), as `npm start` and an installed library do.
  */
-function runChild(engine: EngineName, args: string[], log: (line: string) => void) {
-  const script = path.join(here, 'engines', `${engine}.ts`);
-  const nodeArgs = ['--expose-gc', '--import', 'tsx', script];
+function runChild(script: string, engine: EngineName, args: string[], log: (line: string) => void) {
+  const nodeArgs = ['--expose-gc', script];
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
+      // Every engine gets the allocator settings `npm start` gives Quarry's server.
+      env: { ...serverEnvironment(), NODE_OPTIONS: '' },
     });
     let stderr = '';
     child.stdout.on('data', (data: Buffer) => log(data.toString('utf8').trimEnd()));
@@ -130,12 +131,16 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
   const workDir = mkdtempSync(path.join(tmpdir(), 'quarry-bench-workload-'));
   try {
     writeWorkload(workDir, documents, { corpus, documents: documents.length, ...plan });
+    const scripts = compileScripts(
+      repoRoot,
+      options.engines.map((engine) => path.join(here, 'engines', `${engine}.ts`)),
+    );
     const results: EngineResult[] = [];
-    for (const engine of options.engines) {
+    for (const [i, engine] of options.engines.entries()) {
       log(`${corpus}: running ${engine}…`);
       const out = path.join(workDir, `${engine}.result.json`);
       const args = ['--workload', workDir, '--out', out, '--dimension', String(dimension)];
-      await runChild(engine, args, log);
+      await runChild(scripts[i]!, engine, args, log);
       results.push(JSON.parse(readFileSync(out, 'utf8')) as EngineResult);
     }
     return {

@@ -184,6 +184,7 @@ export async function createQuarry(
     analyzer,
     dimension: settings.embedding.dimension,
     onModelChanged: (projectId) => searchIndexes.refresh(projectId),
+    onRefitStarting: (projectId) => searchIndexes.releaseVectors(projectId),
     ensureVectorIndex: (dimension) => store.ensureVectorIndex(dimension),
     wakeWorker: workAccepted,
   });

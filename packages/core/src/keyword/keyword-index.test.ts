@@ -27,6 +27,21 @@ describe('KeywordIndex', () => {
     expect(hits[0]!.score).toBeCloseTo(0.676434, 6);
   });
 
+  it('scores the same after giving back spare room, and still takes new chunks', () => {
+    const index = toyIndex();
+    const before = index.search(['wing', 'lift', 'heat'], 10);
+    index.releaseSpareCapacity();
+    expect(index.search(['wing', 'lift', 'heat'], 10)).toEqual(before);
+    index.add(4, ['wing', 'flutter']);
+    expect(index.search(['flutter'], 10).map((hit) => hit.id)).toEqual([4]);
+    expect(index.termFrequencies(1)).toEqual(
+      new Map([
+        ['wing', 2],
+        ['lift', 1],
+      ]),
+    );
+  });
+
   it('normalises by chunk length, so the shorter chunk wins a tie on frequency', () => {
     // idf(lift) = ln(1 + (3 − 2 + 0.5) / (2 + 0.5)) = ln(1.6) = 0.470004
     // doc 2: |d| 2, norm = 0.9 · (0.6 + 0.4 · 2/3) = 0.78 → 0.470004 / 1.78 = 0.264047

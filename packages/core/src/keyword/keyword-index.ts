@@ -350,6 +350,19 @@ export class KeywordIndex {
     for (let i = 0; i < touchedCount; i++) this.scores[this.touched[i]!] = 0;
   }
 
+  /**
+   * Gives back the room the forward index grew into beyond what it holds (up to a third of
+   * it), for an index that was just loaded in bulk and will grow slowly if at all. Later
+   * adds grow it again as usual.
+   */
+  releaseSpareCapacity(): void {
+    const used = this.slotStarts[this.slotCount]!;
+    if (used < this.forwardTerms.length) {
+      this.forwardTerms = this.forwardTerms.slice(0, used);
+      this.forwardFrequencies = this.forwardFrequencies.slice(0, used);
+    }
+  }
+
   /** Registers a term seen for the first time and returns its id. */
   private newTerm(term: string): number {
     const t = this.termNames.length;

@@ -6,6 +6,13 @@ import { DimensionMismatchError } from './vectors.js';
 
 const vec = (...values: number[]) => Float32Array.from(values);
 
+/**
+ * The graph's hits are scored against its 8-bit copy of each vector, within a few
+ * thousandths of the exact cosine even at the low dimensions of these tests.
+ */
+const expectNearScore = (score: number, exact: number) =>
+  expect(Math.abs(score - exact)).toBeLessThan(0.005);
+
 function bothIndexes(count: number, dimension: number, seed: number, options = {}) {
   const vectors = randomVectors(count, dimension, seed);
   const ids = vectors.map((_, i) => i);
@@ -38,7 +45,7 @@ describe('HnswVectorIndex', () => {
     const reference = exact.search(query!, 5);
 
     expect(approximate.map((hit) => hit.id)).toEqual(reference.map((hit) => hit.id));
-    approximate.forEach((hit, i) => expect(hit.score).toBeCloseTo(reference[i]!.score, 5));
+    approximate.forEach((hit, i) => expectNearScore(hit.score, reference[i]!.score));
   });
 
   it('replaces the vector of an id that is added again', () => {
@@ -48,7 +55,9 @@ describe('HnswVectorIndex', () => {
     index.add(1, vec(-1, 0));
 
     expect(index.size).toBe(2);
-    expect(index.search(vec(-1, 0), 1)).toEqual([{ id: 1, score: 1 }]);
+    const [best] = index.search(vec(-1, 0), 1);
+    expect(best!.id).toBe(1);
+    expectNearScore(best!.score, 1);
     expect(index.search(vec(1, 0), 2).map((hit) => hit.id)).toEqual([2, 1]);
   });
 
@@ -105,7 +114,9 @@ describe('HnswVectorIndex', () => {
 
     const hits = hnsw.search(query!, 10, rare);
 
-    expect(hits).toEqual(exact.search(query!, 10, (id) => allowed.has(id)));
+    const reference = exact.search(query!, 10, (id) => allowed.has(id));
+    expect(hits.map((hit) => hit.id)).toEqual(reference.map((hit) => hit.id));
+    hits.forEach((hit, i) => expectNearScore(hit.score, reference[i]!.score));
     expect(hits).toHaveLength(4);
     // The scan asked about every vector.
     expect(calls.size).toBe(3_000);

@@ -107,7 +107,10 @@ export class HnswVectorIndex implements VectorIndex {
       expansion_search: settings.expansionSearch,
       multi: false,
     });
-    this.vectors = new ExactVectorIndex(options.dimension, options.capacity);
+    this.vectors = new ExactVectorIndex(options.dimension, {
+      capacity: options.capacity,
+      quantized: true,
+    });
   }
 
   get size(): number {

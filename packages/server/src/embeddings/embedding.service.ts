@@ -24,7 +24,7 @@ const VECTOR_BATCH = 500;
  * Chunks read per query while fitting and re-embedding, so that a large project's term
  * lists are never all in memory at once (only the fitting sample is).
  */
-const READ_BATCH = 5_000;
+const READ_BATCH = 2_000;
 
 /** A project's current model: embeds analyzed term lists, and query text. */
 export interface TermEmbedder {
@@ -61,6 +61,8 @@ export function createEmbeddingService(deps: {
   analyzer: Analyzer;
   dimension: number;
   onModelChanged: (projectId: string) => void;
+  /** A refit is about to replace every vector of the project (which may be let go now). */
+  onRefitStarting?: (projectId: string) => void;
   /** Builds the database's vector index for this dimension where the store has one. */
   ensureVectorIndex: (dimension: number) => Promise<void>;
   wakeWorker?: () => void;
@@ -90,6 +92,51 @@ export function createEmbeddingService(deps: {
       .where(and(eq(chunks.projectId, projectId), sql`cardinality(${chunks.terms}) > 0`))
       .orderBy(asc(chunks.id));
     return rows.map((row) => row.id);
+  }
+
+  /** Fits a model on a sample of the chunks `taught`, read for the purpose and let go. */
+  async function fitModel(taught: number[]): Promise<LsaModel> {
+    const fitOptions = { dimension: deps.dimension, analyzerId: deps.analyzer.id };
+    const sample = await chunkTerms(
+      db,
+      lsaFitSample(taught.length, fitOptions).map((position) => taught[position]!),
+    );
+    return fitLsaModel(sample, { ...fitOptions, corpusSize: taught.length });
+  }
+
+  /** Fits a model on `taught` and stores it with every chunk's vector. */
+  async function fitAndStore(projectId: string, taught: number[], started: number) {
+    const model = await fitModel(taught);
+    const fitMs = performance.now() - started;
+    await deps.ensureVectorIndex(model.dimension);
+
+    // The new model and all its vectors replace the old ones in one transaction, so a
+    // search never mixes vectors from two models.
+    const embedded = await db.transaction(async (tx) => {
+      await tx.delete(embeddings).where(eq(embeddings.projectId, projectId));
+      const embedded = await embedAll(tx, projectId, model);
+      await tx
+        .update(embeddingModels)
+        .set({ active: false })
+        .where(eq(embeddingModels.projectId, projectId));
+      await tx
+        .insert(embeddingModels)
+        .values({
+          id: model.modelId,
+          projectId,
+          kind: 'lsa',
+          dimension: model.dimension,
+          fittedOnChunks: taught.length,
+          data: Buffer.from(model.serialize()),
+          active: true,
+        })
+        .onConflictDoUpdate({
+          target: [embeddingModels.projectId, embeddingModels.id],
+          set: { active: true, fittedOnChunks: taught.length },
+        });
+      return embedded;
+    });
+    return { model, embedded, fitMs };
   }
 
   const service: EmbeddingService = {
@@ -131,41 +178,16 @@ export function createEmbeddingService(deps: {
       const taught = await taughtChunkIds(projectId);
       if (!lsaRefitDue(undefined, taught.length)) return;
 
-      const fitOptions = { dimension: deps.dimension, analyzerId: deps.analyzer.id };
-      const sample = await chunkTerms(
-        db,
-        lsaFitSample(taught.length, fitOptions).map((position) => taught[position]!),
-      );
-      const model = fitLsaModel(sample, { ...fitOptions, corpusSize: taught.length });
-      const fitMs = performance.now() - started;
-      await deps.ensureVectorIndex(model.dimension);
-
-      // The new model and all its vectors replace the old ones in one transaction, so a
-      // search never mixes vectors from two models.
-      const embedded = await db.transaction(async (tx) => {
-        await tx.delete(embeddings).where(eq(embeddings.projectId, projectId));
-        const embedded = await embedAll(tx, projectId, model);
-        await tx
-          .update(embeddingModels)
-          .set({ active: false })
-          .where(eq(embeddingModels.projectId, projectId));
-        await tx
-          .insert(embeddingModels)
-          .values({
-            id: model.modelId,
-            projectId,
-            kind: 'lsa',
-            dimension: model.dimension,
-            fittedOnChunks: taught.length,
-            data: Buffer.from(model.serialize()),
-            active: true,
-          })
-          .onConflictDoUpdate({
-            target: [embeddingModels.projectId, embeddingModels.id],
-            set: { active: true, fittedOnChunks: taught.length },
-          });
-        return embedded;
-      });
+      deps.onRefitStarting?.(projectId);
+      let fitted: { model: LsaModel; embedded: number; fitMs: number };
+      try {
+        fitted = await fitAndStore(projectId, taught, started);
+      } catch (error) {
+        // Whatever the project's model now is, its search index is rebuilt for it.
+        deps.onModelChanged(projectId);
+        throw error;
+      }
+      const { model, embedded, fitMs } = fitted;
       cache.delete(projectId);
       deps.onModelChanged(projectId);
       log.info(

@@ -20,7 +20,7 @@ import {
 import type { EmbeddingService, TermEmbedder } from '../embeddings/embedding.service.js';
 
 /** Rows read per query while rebuilding, so a large project never loads in one result. */
-const LOAD_BATCH = 5_000;
+const LOAD_BATCH = 2_000;
 /**
  * Vectors inserted into an HNSW graph per call while loading. An insert costs about half a
  * millisecond of both cores per vector at 100,000 chunks and holds the event loop, so loading
@@ -145,6 +145,27 @@ export class SearchIndexCache {
         this.replacements.delete(projectId);
       },
     );
+  }
+
+  /**
+   * Lets go of a project's in-process vectors ahead of a refit, which replaces them all;
+   * until the refit's own arrive, the database serves similarity search for the model that
+   * is still active. Holding the old vectors through the refit had made it the embedded
+   * server's memory peak. A vector build still running for an earlier model is dropped too.
+   */
+  releaseVectors(projectId: string): void {
+    const current = this.indexes.get(projectId);
+    if (!current || this.deps.storeKind !== 'embedded') return;
+    this.replacements.delete(projectId);
+    const released = current.then((project) =>
+      project.index.vectors
+        ? this.withSemantic(projectId, project, { embedder: project.embedder, vectors: undefined })
+        : project,
+    );
+    this.indexes.set(projectId, released);
+    released.catch(() => {
+      if (this.indexes.get(projectId) === released) this.indexes.delete(projectId);
+    });
   }
 
   /**
@@ -288,6 +309,7 @@ export class SearchIndexCache {
       if (rows.length < LOAD_BATCH) break;
       after = rows[rows.length - 1]!.id;
     }
+    index.keyword.releaseSpareCapacity();
     return { index, meta, embedder: semantic.embedder };
   }
 
