@@ -9,17 +9,22 @@
  * resolve to the packages' builds. The output mirrors the repository under `bench/.build`,
  * inside it so that those imports find its node_modules.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
-const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g;
+const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*(['"])(\.{1,2}\/[^'"]+)\1/g;
 
 /** Transpiles `entries` and the files they import; returns each entry's compiled path. */
 export function compileScripts(repoRoot: string, entries: readonly string[]): string[] {
   const outRoot = path.join(repoRoot, 'bench', '.build');
   const outputOf = (source: string) =>
     path.join(outRoot, path.relative(repoRoot, source)).replace(/\.ts$/, '.js');
+  // JavaScript, JSON and other files imported by a relative path go along unchanged.
+  const copyAsIs = (source: string, output: string) => {
+    mkdirSync(path.dirname(output), { recursive: true });
+    copyFileSync(source, output);
+  };
   const pending = [...entries];
   const done = new Set<string>();
 
@@ -29,8 +34,10 @@ export function compileScripts(repoRoot: string, entries: readonly string[]): st
     done.add(source);
     const text = readFileSync(source, 'utf8');
     for (const match of text.matchAll(RELATIVE_IMPORT)) {
-      const imported = path.resolve(path.dirname(source), match[1]!).replace(/\.js$/, '.ts');
-      if (imported.endsWith('.ts')) pending.push(imported);
+      const imported = path.resolve(path.dirname(source), match[2]!);
+      const typescript = imported.replace(/\.js$/, '.ts');
+      if (typescript !== imported && existsSync(typescript)) pending.push(typescript);
+      else copyAsIs(imported, outputOf(imported));
     }
     const { outputText } = ts.transpileModule(text, {
       fileName: source,

@@ -108,16 +108,15 @@ export function fitLsaModel(
 
 /**
  * A uniform sample of at most `max` documents (reservoir sampling, seeded), in corpus
- * order, and the number of documents read. Only references are kept, not copies.
+ * order, and the number of documents read. The corpus is read once and only references to
+ * the kept documents are held.
  */
 function sampleDocuments(
   corpus: Iterable<readonly string[]>,
   max: number,
   seed: number,
 ): { documents: (readonly string[])[]; total: number } {
-  const all = Array.isArray(corpus) ? (corpus as (readonly string[])[]) : [...corpus];
-  const picked = reservoirSample(all.length, max, seed);
-  return { documents: picked.map((index) => all[index]!), total: all.length };
+  return reservoir(corpus, max, seed);
 }
 
 /**
@@ -127,25 +126,32 @@ function sampleDocuments(
  */
 export function lsaFitSample(total: number, options: LsaFitOptions = {}): number[] {
   const settings = { ...DEFAULT_LSA_OPTIONS, ...options };
-  return reservoirSample(total, settings.maxDocuments, settings.seed);
+  return reservoir(positions(total), settings.maxDocuments, settings.seed).documents;
 }
 
-/** Reservoir sampling of `max` of the positions 0 … total − 1, seeded, in increasing order. */
-function reservoirSample(total: number, max: number, seed: number): number[] {
+function* positions(total: number): Generator<number> {
+  for (let index = 0; index < total; index++) yield index;
+}
+
+/** Seeded reservoir sampling of `max` items, kept in the order they were read. */
+function reservoir<T>(items: Iterable<T>, max: number, seed: number) {
   let state = (seed ^ 0x5bd1e995) >>> 0;
   const random = (): number => {
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     return state / 4294967296;
   };
-  const kept: number[] = [];
-  for (let index = 0; index < total; index++) {
-    if (kept.length < max) kept.push(index);
+  const kept: { index: number; item: T }[] = [];
+  let total = 0;
+  for (const item of items) {
+    if (kept.length < max) kept.push({ index: total, item });
     else {
-      const slot = Math.floor(random() * (index + 1));
-      if (slot < max) kept[slot] = index;
+      const slot = Math.floor(random() * (total + 1));
+      if (slot < max) kept[slot] = { index: total, item };
     }
+    total++;
   }
-  return kept.sort((a, b) => a - b);
+  kept.sort((a, b) => a.index - b.index);
+  return { documents: kept.map((entry) => entry.item), total };
 }
 
 /** Per-chunk term counts of the whole corpus with corpus-wide statistics, by provisional id. */

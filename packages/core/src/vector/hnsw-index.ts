@@ -12,7 +12,7 @@ export interface HnswOptions {
   expansionAdd?: number;
   /** Candidate list size while searching (`ef`): recall against latency. */
   expansionSearch?: number;
-  /** Vectors expected, so that the exact copy is allocated once rather than grown. */
+  /** Vectors expected, so that the copy beside the graph is allocated once, not grown. */
   capacity?: number;
 }
 
@@ -36,7 +36,7 @@ export const DEFAULT_HNSW = Object.freeze({
   expansionSearch: 256,
 });
 
-/** Graph candidates scored exactly per result wanted; see `searchGraph`. */
+/** Graph candidates re-scored from the copy per result wanted; see `searchGraph`. */
 const RESCORE_OVERFETCH = 3;
 
 /** A filtered search asks the graph for at least this many times `k` candidates. */
@@ -60,7 +60,7 @@ const ALL_THREADS = 0;
  * Approximate nearest neighbours over a usearch HNSW graph (cosine metric).
  *
  * usearch's JavaScript binding searches without a predicate, so a filtered search either
- * over-fetches from the graph and filters the candidates, or scans every vector exactly,
+ * over-fetches from the graph and filters the candidates, or scans every vector,
  * whichever a simple cost model says is cheaper, in multiply-adds:
  *
  * - a graph search with an `n`-wide candidate list computes about `n × connectivity`
@@ -75,9 +75,10 @@ const ALL_THREADS = 0;
  * than a graph search thousands wide.
  *
  * The scan needs the vectors, which the graph does not give back, so a normalised copy is
- * kept beside it: `dimension × 4` bytes per vector (100 MB at 100k × 256), paid for exact
- * filtered results, an exact `size`, and exact scores for what the graph finds. The graph
- * itself holds the vectors quantized to 8 bits (`dimension` bytes each) for its distances.
+ * kept beside it, 8-bit with a scale per vector (`dimension + 4` bytes, 26 MB at 100k × 256):
+ * filtered scans, `size`, and the scores of what the graph finds come from it, within about
+ * 0.002 of the exact cosine. The graph holds its own 8-bit vectors for its distances, on a
+ * coarser fixed scale, so re-scoring its candidates from the copy still sharpens them.
  */
 export class HnswVectorIndex implements VectorIndex {
   readonly dimension: number;
@@ -99,7 +100,7 @@ export class HnswVectorIndex implements VectorIndex {
     this.graph = new Index({
       dimensions: options.dimension,
       metric: MetricKind.Cos,
-      // The graph only chooses candidates; their scores come from the exact copy below, so
+      // The graph only chooses candidates; their scores come from the copy below, so
       // it keeps 8-bit vectors: a quarter of the memory, at a recall measured in the tests.
       quantization: ScalarKind.I8,
       connectivity: settings.connectivity,
@@ -179,7 +180,7 @@ export class HnswVectorIndex implements VectorIndex {
       const scanCost = this.size * (FILTER_CALL_COST + planningRate * this.dimension);
       if (graphCost >= scanCost) return this.vectors.search(query, k, filter);
 
-      // Already many times `k`: the exact scores re-rank them without asking for more.
+      // Already many times `k`: the copy's scores re-rank them without asking for more.
       const candidates = this.searchGraph(query, fetch, fetch);
       const kept = candidates.filter((hit) => filter(hit.id));
       // Fewer candidates than asked for means the graph has nothing more to give.
@@ -192,8 +193,8 @@ export class HnswVectorIndex implements VectorIndex {
   }
 
   /**
-   * The best `k` of the graph's `fetch` candidates, scored exactly against the full-precision
-   * copy. The graph ranks by its 8-bit distances, so it is asked for more than `k` (by
+   * The best `k` of the graph's `fetch` candidates, scored against the finer-scaled copy.
+   * The graph ranks by its coarse 8-bit distances, so it is asked for more than `k` (by
    * default {@link RESCORE_OVERFETCH} times), which costs almost nothing: it explores
    * `expansionSearch` candidates whatever it returns.
    */

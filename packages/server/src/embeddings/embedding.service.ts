@@ -68,8 +68,19 @@ export function createEmbeddingService(deps: {
   wakeWorker?: () => void;
 }): EmbeddingService {
   const { db } = deps;
-  // Derived from the database; dropped whenever the active model changes.
-  const cache = new Map<string, TermEmbedder | null>();
+  // Derived from the database; dropped whenever the active model changes. Lookups in flight
+  // are shared, so that callers asking at once get one model rather than a copy each.
+  const cache = new Map<string, Promise<TermEmbedder | null>>();
+
+  async function readActiveEmbedder(projectId: string): Promise<TermEmbedder | null> {
+    const [row] = await db
+      .select()
+      .from(embeddingModels)
+      .where(and(eq(embeddingModels.projectId, projectId), eq(embeddingModels.active, true)));
+    return row?.data
+      ? toEmbedder(LsaModel.deserialize(new Uint8Array(row.data)), deps.analyzer)
+      : null;
+  }
 
   /**
    * Chunks that carry terms: what a model is fitted on and what its refits are counted
@@ -141,17 +152,16 @@ export function createEmbeddingService(deps: {
 
   const service: EmbeddingService = {
     async activeEmbedder(projectId) {
-      const cached = cache.get(projectId);
-      if (cached !== undefined) return cached ?? undefined;
-      const [row] = await db
-        .select()
-        .from(embeddingModels)
-        .where(and(eq(embeddingModels.projectId, projectId), eq(embeddingModels.active, true)));
-      const embedder = row?.data
-        ? toEmbedder(LsaModel.deserialize(new Uint8Array(row.data)), deps.analyzer)
-        : null;
-      cache.set(projectId, embedder);
-      return embedder ?? undefined;
+      let lookup = cache.get(projectId);
+      if (!lookup) {
+        lookup = readActiveEmbedder(projectId);
+        cache.set(projectId, lookup);
+        // A failed read is not kept; the next caller tries again.
+        lookup.catch(() => {
+          if (cache.get(projectId) === lookup) cache.delete(projectId);
+        });
+      }
+      return (await lookup) ?? undefined;
     },
 
     async scheduleFitIfDue(projectId) {

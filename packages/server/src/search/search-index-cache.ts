@@ -126,7 +126,11 @@ export class SearchIndexCache {
     });
     if (this.deps.storeKind !== 'embedded') return;
 
-    const next = this.loadSemantic(projectId);
+    // A build that a later refresh, a release or an invalidation has replaced stops early.
+    const next: Promise<SemanticSide> = this.loadSemantic(
+      projectId,
+      () => this.replacements.get(projectId) === next,
+    );
     this.replacements.set(projectId, next);
     const swapped = this.track(
       Promise.all([interim, next]).then(([project, semantic]) =>
@@ -313,8 +317,11 @@ export class SearchIndexCache {
     return { index, meta, embedder: semantic.embedder };
   }
 
-  /** The active model's embedder and, in embedded mode, its stored vectors in an index. */
-  private async loadSemantic(projectId: string): Promise<SemanticSide> {
+  /**
+   * The active model's embedder and, in embedded mode, its stored vectors in an index. A
+   * build whose `wanted()` turns false between batches is abandoned (it rejects).
+   */
+  private async loadSemantic(projectId: string, wanted = () => true): Promise<SemanticSide> {
     const { db } = this.deps;
     const embedder = await this.embeddings?.activeEmbedder(projectId);
     if (!embedder || this.deps.storeKind !== 'embedded') return { embedder, vectors: undefined };
@@ -333,6 +340,7 @@ export class SearchIndexCache {
         )
         .orderBy(asc(embeddings.chunkId))
         .limit(LOAD_BATCH);
+      if (!wanted()) throw new Error(`vector index build for project ${projectId} abandoned`);
       await addBatch(vectors, rows);
       if (rows.length < LOAD_BATCH) break;
       after = rows[rows.length - 1]!.id;
