@@ -2,8 +2,9 @@
  * Quarry as a library: the workload's JSON Lines files go through `extractFile` and
  * `chunkDocument` (untimed for throughput, reported as a phase), then every chunk is
  * analyzed, an LSA model is fitted on all chunks and embeds them, and a `SearchIndex`
- * receives the vectors (in bulk) and each chunk's terms. Ingest throughput covers analyze + add, as for
- * the other engines (tokenize + index); fitting and embedding are reported beside it.
+ * receives the vectors (in bulk) and each chunk's terms. Ingest throughput covers analyze +
+ * add, as for the other engines (tokenize + index); fitting and embedding are reported
+ * beside it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

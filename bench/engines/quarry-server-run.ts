@@ -5,9 +5,9 @@
  * until every job (extract → chunk → analyze → store → LSA fit → embed) is done, and
  * `settle()` until the search index built after the last fit is complete (reported on its
  * own). Queries go through the search service, as an HTTP request would after parsing; the
- * first one, which builds the index if nothing has yet, is reported on its own too. On PostgreSQL, pgvector's HNSW index serves the
- * vectors and the process keeps only the keyword index; the peak RSS is this process's,
- * PostgreSQL's own memory is not in it.
+ * first one, which builds the index if nothing has yet, is reported on its own too. On
+ * PostgreSQL, pgvector's HNSW index serves the vectors and the process keeps only the
+ * keyword index; the peak RSS is this process's, PostgreSQL's own memory is not in it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

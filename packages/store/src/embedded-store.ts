@@ -118,8 +118,6 @@ async function openPglite(pgDataDir: string, settings: PgliteSettings): Promise<
   }
 }
 
-let wasmCompilerChosen = false;
-
 /**
  * V8 compiles PGlite's 9 MB of WebAssembly twice by default: all of it with its baseline
  * compiler at start, then hot functions again with its optimising one, keeping both. The
@@ -129,8 +127,6 @@ let wasmCompilerChosen = false;
  * so this must run before the first PGlite starts; it changes no JavaScript compilation.
  */
 function compileWasmOnce(): void {
-  if (wasmCompilerChosen) return;
-  wasmCompilerChosen = true;
   v8.setFlagsFromString('--liftoff-only');
 }
 

@@ -30,3 +30,4 @@ export {
   type ChunkInput,
 } from './bulk-insert.js';
 export { FILE_CONTENT_INDEX, insertFile } from './file-writes.js';
+export { keysetBatches } from './keyset.js';

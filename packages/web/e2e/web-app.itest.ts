@@ -210,7 +210,7 @@ describe('the web app, driven in Chromium', () => {
     await page.getByText('No relevant passage found.').waitFor();
   });
 
-  it('invites a colleague by e-mail, who signs up, follows the link and sees the project', async () => {
+  it('invites a colleague by e-mail, who signs up, follows the link and sees it', async () => {
     await goto(`/projects/${project}/members`);
     await page.getByLabel('E-mail').fill(BOB.email);
     await page.getByLabel('Role').selectOption('viewer');

@@ -67,7 +67,8 @@ export function fitLsaModel(
   options: LsaFitOptions = {},
 ): LsaModel {
   const settings = { ...DEFAULT_LSA_OPTIONS, ...options };
-  const sample = sampleDocuments(corpus, settings.maxDocuments, settings.seed);
+  // A uniform sample, read once, holding references to the kept documents only.
+  const sample = reservoir(corpus, settings.maxDocuments, settings.seed);
   const counts = countTerms(sample.documents);
   const vocabulary = chooseVocabulary(
     counts,
@@ -104,19 +105,6 @@ export function fitLsaModel(
     termVectors,
     singularValues: Float32Array.from(svd.singularValues),
   });
-}
-
-/**
- * A uniform sample of at most `max` documents (reservoir sampling, seeded), in corpus
- * order, and the number of documents read. The corpus is read once and only references to
- * the kept documents are held.
- */
-function sampleDocuments(
-  corpus: Iterable<readonly string[]>,
-  max: number,
-  seed: number,
-): { documents: (readonly string[])[]; total: number } {
-  return reservoir(corpus, max, seed);
 }
 
 /**

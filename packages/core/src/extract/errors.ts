@@ -118,7 +118,8 @@ export function passwordNeeded(kind: 'pdf' | 'office'): ExtractionError {
   const message =
     kind === 'pdf'
       ? 'This PDF needs a password to open. Remove the password and upload it again.'
-      : 'This Office document is protected with a password. Remove the password and upload it again.';
+      : 'This Office document is protected with a password. ' +
+        'Remove the password and upload it again.';
   return new ExtractionError('encrypted', message);
 }
 

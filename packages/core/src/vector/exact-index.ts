@@ -141,7 +141,7 @@ export class ExactVectorIndex implements VectorIndex {
 
   /**
    * The cosine similarity of `query` with each of the stored vectors `ids` (0 for an id not
-   * in the index): exact scores for candidates found elsewhere.
+   * in the index): scores, from this index's copies, for candidates found elsewhere.
    */
   similarities(query: Float32Array, ids: readonly number[]): Float64Array {
     checkVector(query, this.dimension);

@@ -13,6 +13,7 @@ import {
   embeddingModels,
   embeddings,
   jobs,
+  keysetBatches,
   type Database,
   type JobRow,
 } from '@quarry/store';
@@ -87,11 +88,14 @@ export function createEmbeddingService(deps: {
    * against. Chunks without any (a file of one endless "word", of symbols) neither teach the
    * model anything nor may stand in for the ones that would.
    */
+  const taughtChunks = (projectId: string) =>
+    and(eq(chunks.projectId, projectId), sql`cardinality(${chunks.terms}) > 0`);
+
   async function termChunkCount(projectId: string): Promise<number> {
     const [row] = await db
       .select({ n: sql<number>`count(*)::int` })
       .from(chunks)
-      .where(and(eq(chunks.projectId, projectId), sql`cardinality(${chunks.terms}) > 0`));
+      .where(taughtChunks(projectId));
     return row?.n ?? 0;
   }
 
@@ -100,7 +104,7 @@ export function createEmbeddingService(deps: {
     const rows = await db
       .select({ id: chunks.id })
       .from(chunks)
-      .where(and(eq(chunks.projectId, projectId), sql`cardinality(${chunks.terms}) > 0`))
+      .where(taughtChunks(projectId))
       .orderBy(asc(chunks.id));
     return rows.map((row) => row.id);
   }
@@ -235,14 +239,18 @@ async function chunkTerms(db: Database, ids: readonly number[]): Promise<string[
 
 /** Embeds every chunk of the project with `model` and stores the vectors, a batch at a time. */
 async function embedAll(tx: Database, projectId: string, model: LsaModel): Promise<number> {
+  const batches = keysetBatches(
+    (after, limit) =>
+      tx
+        .select({ id: chunks.id, terms: chunks.terms })
+        .from(chunks)
+        .where(and(eq(chunks.projectId, projectId), gt(chunks.id, after)))
+        .orderBy(asc(chunks.id))
+        .limit(limit),
+    READ_BATCH,
+  );
   let embedded = 0;
-  for (let after = 0; ;) {
-    const batch = await tx
-      .select({ id: chunks.id, terms: chunks.terms })
-      .from(chunks)
-      .where(and(eq(chunks.projectId, projectId), gt(chunks.id, after)))
-      .orderBy(asc(chunks.id))
-      .limit(READ_BATCH);
+  for await (const batch of batches) {
     for (let i = 0; i < batch.length; i += VECTOR_BATCH) {
       await tx.insert(embeddings).values(
         batch.slice(i, i + VECTOR_BATCH).map((r) => ({
@@ -255,7 +263,6 @@ async function embedAll(tx: Database, projectId: string, model: LsaModel): Promi
       );
     }
     embedded += batch.length;
-    if (batch.length < READ_BATCH) return embedded;
-    after = batch[batch.length - 1]!.id;
   }
+  return embedded;
 }

@@ -1,7 +1,5 @@
 import v8 from 'node:v8';
 
-let applied = false;
-
 /**
  * Has V8 favour memory over speed for the rest of the process (`--optimize-for-size`): a
  * smaller heap growth step, so garbage is collected before the heap balloons, and leaner
@@ -11,7 +9,5 @@ let applied = false;
  * program embedding Quarry decides for itself.
  */
 export function preferSmallMemory(): void {
-  if (applied) return;
-  applied = true;
   v8.setFlagsFromString('--optimize-for-size');
 }

@@ -107,7 +107,7 @@ describe.each(STORE_KINDS)('search across an embedding model change on %s', (kin
 
   afterAll(async () => t?.cleanup());
 
-  it('serves the new model at once, from the database, then from memory with the same hits', async () => {
+  it('serves a new model at once from the database, then from memory, same hits', async () => {
     const before = await activeModel();
     expect(before).toHaveLength(1);
     // The index is loaded and serves the first model.

@@ -13,6 +13,7 @@ import {
   chunks,
   documents,
   embeddings,
+  keysetBatches,
   nearestChunks,
   type Database,
   type StoreKind,
@@ -90,13 +91,17 @@ export class SearchIndexCache {
     let entry = this.indexes.get(projectId);
     if (!entry) {
       entry = this.track(this.load(projectId));
-      this.indexes.set(projectId, entry);
-      // A failed load must not be cached; the next search tries again.
-      entry.catch(() => {
-        if (this.indexes.get(projectId) === entry) this.indexes.delete(projectId);
-      });
+      this.serve(projectId, entry);
     }
     return entry;
+  }
+
+  /** Makes `entry` the project's index; a failed one is dropped, and the next search loads. */
+  private serve(projectId: string, entry: Promise<ProjectIndex>): void {
+    this.indexes.set(projectId, entry);
+    entry.catch(() => {
+      if (this.indexes.get(projectId) === entry) this.indexes.delete(projectId);
+    });
   }
 
   /**
@@ -116,14 +121,10 @@ export class SearchIndexCache {
     }
     const interim = this.track(
       Promise.all([current, this.embeddings?.activeEmbedder(projectId)]).then(
-        ([project, embedder]) =>
-          this.withSemantic(projectId, project, { embedder, vectors: undefined }),
+        ([project, embedder]) => this.searchingDatabase(projectId, project, embedder),
       ),
     );
-    this.indexes.set(projectId, interim);
-    interim.catch(() => {
-      if (this.indexes.get(projectId) === interim) this.indexes.delete(projectId);
-    });
+    this.serve(projectId, interim);
     if (this.deps.storeKind !== 'embedded') return;
 
     // A build that a later refresh, a release or an invalidation has replaced stops early.
@@ -161,15 +162,14 @@ export class SearchIndexCache {
     const current = this.indexes.get(projectId);
     if (!current || this.deps.storeKind !== 'embedded') return;
     this.replacements.delete(projectId);
-    const released = current.then((project) =>
-      project.index.vectors
-        ? this.withSemantic(projectId, project, { embedder: project.embedder, vectors: undefined })
-        : project,
+    this.serve(
+      projectId,
+      current.then((project) =>
+        project.index.vectors
+          ? this.searchingDatabase(projectId, project, project.embedder)
+          : project,
+      ),
     );
-    this.indexes.set(projectId, released);
-    released.catch(() => {
-      if (this.indexes.get(projectId) === released) this.indexes.delete(projectId);
-    });
   }
 
   /**
@@ -275,6 +275,15 @@ export class SearchIndexCache {
     };
   }
 
+  /** The project's index with similarity search in the database, for `embedder`'s model. */
+  private searchingDatabase(
+    projectId: string,
+    project: ProjectIndex,
+    embedder: TermEmbedder | undefined,
+  ) {
+    return this.withSemantic(projectId, project, { embedder, vectors: undefined });
+  }
+
   /**
    * Builds a project's index batch by batch as rows arrive, so that no more than one batch
    * of term lists and vectors is held besides the index itself.
@@ -286,20 +295,24 @@ export class SearchIndexCache {
     const meta = new Map<number, ChunkMeta>();
     // Chunks of one document share their document's fields.
     const documentMeta = new Map<string, ChunkMeta>();
-    for (let after = 0; ;) {
-      const rows = await db
-        .select({
-          id: chunks.id,
-          terms: chunks.terms,
-          documentId: chunks.documentId,
-          kind: documents.kind,
-          createdAt: documents.createdAt,
-        })
-        .from(chunks)
-        .innerJoin(documents, eq(documents.id, chunks.documentId))
-        .where(and(eq(chunks.projectId, projectId), gt(chunks.id, after)))
-        .orderBy(asc(chunks.id))
-        .limit(LOAD_BATCH);
+    const batches = keysetBatches(
+      (after, limit) =>
+        db
+          .select({
+            id: chunks.id,
+            terms: chunks.terms,
+            documentId: chunks.documentId,
+            kind: documents.kind,
+            createdAt: documents.createdAt,
+          })
+          .from(chunks)
+          .innerJoin(documents, eq(documents.id, chunks.documentId))
+          .where(and(eq(chunks.projectId, projectId), gt(chunks.id, after)))
+          .orderBy(asc(chunks.id))
+          .limit(limit),
+      LOAD_BATCH,
+    );
+    for await (const rows of batches) {
       for (const row of rows) {
         let shared = documentMeta.get(row.documentId);
         if (!shared) {
@@ -310,8 +323,6 @@ export class SearchIndexCache {
         // The vectors are already in the semantic side; this adds the chunk's terms.
         index.keyword.add(row.id, row.terms);
       }
-      if (rows.length < LOAD_BATCH) break;
-      after = rows[rows.length - 1]!.id;
     }
     index.keyword.releaseSpareCapacity();
     return { index, meta, embedder: semantic.embedder };
@@ -327,23 +338,25 @@ export class SearchIndexCache {
     if (!embedder || this.deps.storeKind !== 'embedded') return { embedder, vectors: undefined };
 
     const vectors = createVectorIndex(embedder.dimension, await chunkCount(db, projectId));
-    for (let after = 0; ;) {
-      const rows = await db
-        .select({ id: embeddings.chunkId, vector: embeddings.vector })
-        .from(embeddings)
-        .where(
-          and(
-            eq(embeddings.projectId, projectId),
-            eq(embeddings.modelId, embedder.modelId),
-            gt(embeddings.chunkId, after),
-          ),
-        )
-        .orderBy(asc(embeddings.chunkId))
-        .limit(LOAD_BATCH);
+    const batches = keysetBatches(
+      (after, limit) =>
+        db
+          .select({ id: embeddings.chunkId, vector: embeddings.vector })
+          .from(embeddings)
+          .where(
+            and(
+              eq(embeddings.projectId, projectId),
+              eq(embeddings.modelId, embedder.modelId),
+              gt(embeddings.chunkId, after),
+            ),
+          )
+          .orderBy(asc(embeddings.chunkId))
+          .limit(limit),
+      LOAD_BATCH,
+    );
+    for await (const rows of batches) {
       if (!wanted()) throw new Error(`vector index build for project ${projectId} abandoned`);
       await addBatch(vectors, rows);
-      if (rows.length < LOAD_BATCH) break;
-      after = rows[rows.length - 1]!.id;
     }
     return { embedder, vectors };
   }

@@ -35,7 +35,8 @@ function corpus() {
   out.push({
     name: 'hostile.html',
     bytes: new TextEncoder().encode(
-      '<html><head><title>Hostile</title></head><body><p>turbine &lt;script&gt;alert(1)&lt;/script&gt; notes</p></body></html>',
+      '<html><head><title>Hostile</title></head>' +
+        '<body><p>turbine &lt;script&gt;alert(1)&lt;/script&gt; notes</p></body></html>',
     ),
   });
   return out;

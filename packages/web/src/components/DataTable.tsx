@@ -46,6 +46,15 @@ export function StackingTable({
 }
 
 /** A table of rows with plain column headers, and optionally row actions in the last column. */
+/** The header of a column of row actions: named for screen readers, blank on screen. */
+export function ActionsHeader() {
+  return (
+    <th scope="col">
+      <span className="visually-hidden">Actions</span>
+    </th>
+  );
+}
+
 export function DataTable({
   columns,
   actions = false,
@@ -65,11 +74,7 @@ export function DataTable({
               {column}
             </th>
           ))}
-          {actions && (
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          )}
+          {actions && <ActionsHeader />}
         </tr>
       </thead>
       <tbody>{children}</tbody>

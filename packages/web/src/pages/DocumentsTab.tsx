@@ -4,7 +4,7 @@ import { Link, useParams } from '@tanstack/react-router';
 import { api, errorMessage, unwrap } from '../api/client';
 import { filesQuery, projectQuery, type FileRow } from '../api/queries';
 import { ConfirmButton, ROW_ACTION } from '../components/ConfirmDialog';
-import { StackingTable } from '../components/DataTable';
+import { ActionsHeader, StackingTable } from '../components/DataTable';
 import { FormMessage } from '../components/forms';
 import { formatBytes, formatDate } from '../components/format';
 import { FileState, isSettled } from '../components/FileState';
@@ -165,11 +165,7 @@ export function DocumentsTab() {
                   </th>
                 ))}
                 <th scope="col">By</th>
-                {editable && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
+                {editable && <ActionsHeader />}
               </tr>
             </thead>
             <tbody>
