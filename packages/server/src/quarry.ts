@@ -185,7 +185,7 @@ export async function createQuarry(
     dimension: settings.embedding.dimension,
     onModelChanged: (projectId) => searchIndexes.refresh(projectId),
     onRefitStarting: (projectId) => searchIndexes.releaseVectors(projectId),
-    ensureVectorIndex: (dimension) => store.ensureVectorIndex(dimension),
+    vectorIndex: store,
     wakeWorker: workAccepted,
   });
   searchIndexes.setEmbeddings(embeddings);

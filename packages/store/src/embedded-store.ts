@@ -98,6 +98,7 @@ export async function openEmbeddedStore(options: EmbeddedStoreOptions): Promise<
     // PGlite builds and updates HNSW indexes slowly, and the in-process vector index already
     // answers similarity queries in embedded mode.
     async ensureVectorIndex() {},
+    async refreshVectorStatistics() {},
   };
 }
 

@@ -80,6 +80,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         createVectorIndex(client, dimension),
       );
     },
+    async refreshVectorStatistics() {
+      await pool.query('ANALYZE "embeddings"');
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import {
   createFile,
   createProject,
   openTestStore,
+  randomVector,
   STORE_KINDS,
   type TestStore,
 } from './test-support/index.js';
@@ -153,6 +154,47 @@ describe.each(STORE_KINDS)('vector search on %s', (kind) => {
 
         const text = plan.rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
         expect(text).toContain(vectorIndexName(3));
+      } finally {
+        await client.end();
+      }
+    });
+
+    it('uses the HNSW index for a large project once its statistics are refreshed', async () => {
+      const large = await createProject(store.db);
+      const file = await createFile(store.db, large.id);
+      const document = await createDocument(store.db, file);
+      await insertChunksWithEmbeddings(store.db, {
+        projectId: large.id,
+        modelId: 'random-8',
+        chunks: Array.from({ length: 40_000 }, (_, ordinal) => ({
+          documentId: document.id,
+          ordinal,
+          text: `chunk ${ordinal}`,
+          startOffset: 0,
+          endOffset: 1,
+          terms: [],
+          embedding: randomVector(8),
+        })),
+      });
+
+      // The index built after the rows, as pgvector builds it fastest; a fit inserts into it.
+      await store.ensureVectorIndex(8);
+      // Without this the planner reads all 40,000 rows and sorts them (checked).
+      await store.refreshVectorStatistics();
+
+      // No planner setting forced: what a search in this project actually runs.
+      const query = nearestChunksQuery(store.db, {
+        projectId: large.id,
+        modelId: 'random-8',
+        dimension: 8,
+        query: randomVector(8),
+        limit: 100,
+      }).toSQL();
+      const client = await connect(store);
+      try {
+        const plan = await client.query(`EXPLAIN ${query.sql}`, query.params);
+        const text = plan.rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+        expect(text).toContain(`Index Scan using ${vectorIndexName(8)}`);
       } finally {
         await client.end();
       }

@@ -16,6 +16,7 @@ import {
   keysetBatches,
   type Database,
   type JobRow,
+  type Store,
 } from '@quarry/store';
 import type { JobQueue } from '../jobs/job-queue.js';
 
@@ -64,8 +65,8 @@ export function createEmbeddingService(deps: {
   onModelChanged: (projectId: string) => void;
   /** A refit is about to replace every vector of the project (which may be let go now). */
   onRefitStarting?: (projectId: string) => void;
-  /** Builds the database's vector index for this dimension where the store has one. */
-  ensureVectorIndex: (dimension: number) => Promise<void>;
+  /** The database's vector index, where the store has one. */
+  vectorIndex: Pick<Store, 'ensureVectorIndex' | 'refreshVectorStatistics'>;
   wakeWorker?: () => void;
 }): EmbeddingService {
   const { db } = deps;
@@ -123,7 +124,7 @@ export function createEmbeddingService(deps: {
   async function fitAndStore(projectId: string, taught: number[], started: number) {
     const model = await fitModel(taught);
     const fitMs = performance.now() - started;
-    await deps.ensureVectorIndex(model.dimension);
+    await deps.vectorIndex.ensureVectorIndex(model.dimension);
 
     // The new model and all its vectors replace the old ones in one transaction, so a
     // search never mixes vectors from two models.
@@ -204,6 +205,10 @@ export function createEmbeddingService(deps: {
       const { model, embedded, fitMs } = fitted;
       cache.delete(projectId);
       deps.onModelChanged(projectId);
+      // The vectors are committed; stale statistics would only make their search slow.
+      await deps.vectorIndex.refreshVectorStatistics().catch((error: unknown) => {
+        log.warn({ err: error, projectId }, 'could not refresh vector statistics');
+      });
       log.info(
         {
           projectId,
