@@ -170,6 +170,19 @@ describe('the quarry command on the shared data', () => {
     expect(answer.answer).toMatch(/\[1\]/);
   });
 
+  it('refuses to serve with settings it cannot use, naming what to change, and lets go of the store', () => {
+    const unknownHost = quarry(['serve', '--port', '0'], { QUARRY_HOST: '999.1.1.1' });
+    expect(unknownHost.code).toBe(1);
+    expect(unknownHost.stderr).toMatch(/Cannot listen on 999\.1\.1\.1:0: .*set QUARRY_HOST/);
+
+    const invalid = quarry(['serve'], { QUARRY_PORT: 'abc', QUARRY_BM25_K1: '-1' });
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/QUARRY_PORT: expected a number, got "abc"\n.*QUARRY_BM25_K1/);
+
+    // The failed start released the embedded store's lock.
+    expect(quarry(['projects', 'list']).code).toBe(0);
+  });
+
   it("talks to a running server as its local administrator or with a person's API key, and refuses bad usage clearly", async () => {
     const server = spawn(
       process.execPath,

@@ -15,7 +15,13 @@ export async function serve(settings: Settings): Promise<void> {
     ...settings,
     web: { dir: settings.web.dir ?? bundledWebDir() },
   });
-  const address = await quarry.http.listen({ host: settings.host, port: settings.port });
+  let address: string;
+  try {
+    address = await quarry.http.listen({ host: settings.host, port: settings.port });
+  } catch (error) {
+    await quarry.close();
+    throw listenError(error, settings);
+  }
   const url = address.replace('0.0.0.0', '127.0.0.1');
   const infoFile =
     settings.store.kind === 'embedded' ? serverFilePath(settings.store.dataDir) : undefined;
@@ -41,4 +47,23 @@ export async function serve(settings: Settings): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Why the server could not listen, in words that say which setting to change. */
+function listenError(error: unknown, settings: Settings): Error {
+  const otherHost =
+    'set QUARRY_HOST (--host) to an address of this machine, such as 127.0.0.1 or 0.0.0.0.';
+  const reasons: Record<string, string> = {
+    EADDRINUSE:
+      'the port is in use: stop what serves there or choose another QUARRY_PORT (--port).',
+    EACCES: 'this process may not use that port: choose a QUARRY_PORT (--port) above 1023.',
+    EADDRNOTAVAIL: `the host is not an address of this machine: ${otherHost}`,
+    ENOTFOUND: `the host is not a name or address this machine knows: ${otherHost}`,
+  };
+  const code = (error as { code?: string }).code;
+  const reason = code ? reasons[code] : undefined;
+  if (!reason) return error as Error;
+  return new Error(`Cannot listen on ${settings.host}:${settings.port}: ${reason}`, {
+    cause: error,
+  });
 }

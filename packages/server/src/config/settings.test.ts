@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings, settingsFromEnv, SettingsError } from './settings.js';
 
+/** The error `settingsFromEnv` throws for `env`. */
+function settingsError(env: Record<string, string>): SettingsError {
+  try {
+    settingsFromEnv(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return error as SettingsError;
+  }
+  throw new Error('the settings were accepted');
+}
+
 describe('settings', () => {
   it('defaults to the embedded store under ./.quarry with no external service', () => {
     const settings = settingsFromEnv({});
@@ -44,17 +55,25 @@ describe('settings', () => {
   });
 
   it('reports every invalid setting at once', () => {
-    let error: unknown;
-    try {
-      settingsFromEnv({ QUARRY_PORT: 'eighty', QUARRY_MAX_PAGES: '2.5', QUARRY_BM25_B: 'x' });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(SettingsError);
-    expect((error as SettingsError).problems).toHaveLength(3);
-    expect((error as SettingsError).message).toMatch(
-      /QUARRY_PORT.*\n.*QUARRY_MAX_PAGES.*\n.*QUARRY_BM25_B/s,
-    );
+    const error = settingsError({
+      QUARRY_PORT: 'eighty',
+      QUARRY_MAX_PAGES: '2.5',
+      QUARRY_BM25_B: 'x',
+    });
+    expect(error.problems).toHaveLength(3);
+    expect(error.message).toMatch(/QUARRY_PORT.*\n.*QUARRY_MAX_PAGES.*\n.*QUARRY_BM25_B/s);
+  });
+
+  it('reports values that are not numbers and values out of range together, by variable', () => {
+    const { problems } = settingsError({
+      QUARRY_PORT: 'abc',
+      QUARRY_BM25_K1: '-1',
+      QUARRY_BM25_B: '2',
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toBe('QUARRY_PORT: expected a number, got "abc"');
+    expect(problems[1]).toMatch(/^QUARRY_BM25_K1: .*>=0/);
+    expect(problems[2]).toMatch(/^QUARRY_BM25_B: .*<=1/);
   });
 
   it('refuses values out of range with the key that is wrong', () => {

@@ -171,10 +171,13 @@ export const settingsSchema = z.object({
       maxChars: z.number().int().min(200).default(2_000),
       overlapChars: z.number().int().min(0).default(150),
     })
-    .refine((c) => c.targetChars <= c.maxChars, 'chunking.targetChars must not exceed maxChars')
+    .refine(
+      (c) => c.targetChars <= c.maxChars,
+      'the target chunk length (QUARRY_CHUNK_TARGET_CHARS) must not exceed the maximum',
+    )
     .refine(
       (c) => c.overlapChars < c.targetChars,
-      'chunking.overlapChars must be below targetChars',
+      'the chunk overlap (QUARRY_CHUNK_OVERLAP_CHARS) must be below the target length',
     )
     .default({ targetChars: 1_200, maxChars: 2_000, overlapChars: 150 }),
   bm25: z
@@ -224,14 +227,66 @@ export function defaultDataDir(cwd = process.cwd()): string {
 }
 
 export function parseSettings(input: unknown): Settings {
-  const result = settingsSchema.safeParse(input);
-  if (!result.success) {
-    throw new SettingsError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
-  }
-  return result.data;
+  return parseWithNames(input, () => undefined, []);
 }
+
+/**
+ * Parses `input`, reporting each problem by its environment variable where it has one, after
+ * the `earlier` problems found while reading the environment.
+ */
+function parseWithNames(
+  input: unknown,
+  nameOf: (path: string) => string | undefined,
+  earlier: string[],
+): Settings {
+  const result = settingsSchema.safeParse(input);
+  if (result.success && earlier.length === 0) return result.data;
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const path = issue.path.join('.');
+        return `${nameOf(path) ?? (path || '(root)')}: ${issue.message}`;
+      });
+  throw new SettingsError([...earlier, ...problems]);
+}
+
+/** The environment variable behind each setting read from one. */
+const ENV_NAMES: Record<string, string> = {
+  host: 'QUARRY_HOST',
+  port: 'QUARRY_PORT',
+  logLevel: 'QUARRY_LOG_LEVEL',
+  publicUrl: 'QUARRY_PUBLIC_URL',
+  'store.url': 'QUARRY_DATABASE_URL',
+  'store.dataDir': 'QUARRY_DATA_DIR',
+  'store.cacheMb': 'QUARRY_DB_CACHE_MB',
+  'store.pool.max': 'QUARRY_DB_POOL_MAX',
+  'store.pool.idleTimeoutMs': 'QUARRY_DB_IDLE_TIMEOUT_MS',
+  'store.pool.statementTimeoutMs': 'QUARRY_DB_STATEMENT_TIMEOUT_MS',
+  'store.pool.connectionTimeoutMs': 'QUARRY_DB_CONNECT_TIMEOUT_MS',
+  'auth.initialAdminEmail': 'QUARRY_ADMIN_EMAIL',
+  'auth.sessionDays': 'QUARRY_SESSION_DAYS',
+  'auth.maxFailedLogins': 'QUARRY_MAX_FAILED_LOGINS',
+  'auth.lockoutMinutes': 'QUARRY_LOCKOUT_MINUTES',
+  'rateLimit.windowMs': 'QUARRY_RATE_LIMIT_WINDOW_MS',
+  'rateLimit.authPerIp': 'QUARRY_RATE_LIMIT_AUTH_PER_IP',
+  'rateLimit.authPerAccount': 'QUARRY_RATE_LIMIT_AUTH_PER_ACCOUNT',
+  'rateLimit.apiPerKey': 'QUARRY_RATE_LIMIT_API_PER_KEY',
+  'mail.smtpUrl': 'QUARRY_SMTP_URL',
+  'mail.from': 'QUARRY_MAIL_FROM',
+  'broker.url': 'QUARRY_AMQP_URL',
+  'broker.queue': 'QUARRY_AMQP_QUEUE',
+  'web.dir': 'QUARRY_WEB_DIR',
+  'web.assetOrigin': 'QUARRY_WEB_BASE_URL',
+  'limits.maxFileBytes': 'QUARRY_MAX_FILE_BYTES',
+  'limits.maxDecompressedBytes': 'QUARRY_MAX_DECOMPRESSED_BYTES',
+  'limits.maxPages': 'QUARRY_MAX_PAGES',
+  'chunking.targetChars': 'QUARRY_CHUNK_TARGET_CHARS',
+  'chunking.maxChars': 'QUARRY_CHUNK_MAX_CHARS',
+  'chunking.overlapChars': 'QUARRY_CHUNK_OVERLAP_CHARS',
+  chunking: 'QUARRY_CHUNK_*',
+  'bm25.k1': 'QUARRY_BM25_K1',
+  'bm25.b': 'QUARRY_BM25_B',
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -332,8 +387,14 @@ export function settingsFromEnv(env: Env = process.env, overrides: Partial<Setti
     },
     ...overrides,
   };
-  if (problems.length > 0) throw new SettingsError(problems);
-  return parseSettings(stripUndefined(input));
+  // Values that are not numbers were left out above; the rest are checked all the same, so
+  // that every problem is reported at once.
+  const overridden = new Set(Object.keys(overrides));
+  return parseWithNames(
+    stripUndefined(input),
+    (path) => (overridden.has(path.split('.')[0]!) ? undefined : ENV_NAMES[path]),
+    problems,
+  );
 }
 
 function stripUndefined(value: unknown): unknown {

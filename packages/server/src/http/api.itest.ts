@@ -111,6 +111,63 @@ describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
     expect(response.json<ErrorBody>().error.code).toBe('unsupported_media_type');
   });
 
+  it('refuses a multipart body it cannot read with 400, storing nothing of it', async () => {
+    await inject({ method: 'POST', url: '/api/v1/projects', payload: { name: 'torn' } });
+    const part = '--b1\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n';
+    const bodies = [
+      { type: 'multipart/form-data', body: `${part}hello\r\n--b1--\r\n` }, // no boundary
+      { type: 'multipart/form-data; boundary=b1', body: `${part}hello, cut sho` }, // truncated
+    ];
+    for (const { type, body } of bodies) {
+      const response = await inject({
+        method: 'POST',
+        url: '/api/v1/projects/torn/files',
+        headers: { 'content-type': type },
+        payload: body,
+      });
+      expect(response.statusCode).toBe(400);
+      const error = response.json<ErrorBody>().error;
+      expect(error.code).toBe('validation_failed');
+      expect(error.message).toMatch(/multipart body could not be read/);
+    }
+    const files = await inject({ url: '/api/v1/projects/torn/files' });
+    expect(files.json<{ total: number }>().total).toBe(0);
+  });
+
+  it('refuses names the database could not store, and over-long URL parts, in its own words', async () => {
+    for (const url of ['/api/v1/projects/a%00b', '/api/v1/projects/a%00b/search']) {
+      const response = await inject({
+        method: url.endsWith('search') ? 'POST' : 'GET',
+        url,
+        payload: url.endsWith('search') ? { query: 'x' } : undefined,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json<ErrorBody>().error.message).toMatch(/control characters/);
+    }
+    const created = await inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      payload: { name: 'a\u0000b' },
+    });
+    expect(created.statusCode).toBe(400);
+    expect(created.json<ErrorBody>().error.message).toMatch(/body\/name: must not contain control/);
+
+    const long = await inject({ url: `/api/v1/projects/${'x'.repeat(5_000)}` });
+    expect(long.statusCode).toBe(400);
+    expect(long.json<ErrorBody>().error).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('drops a "__proto__" key from a JSON body instead of refusing it as not JSON', async () => {
+    const response = await inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":"proto-test","__proto__":{"admin":true}}',
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json<{ name: string }>().name).toBe('proto-test');
+  });
+
   it('validates search requests', async () => {
     await inject({
       method: 'POST',
@@ -124,6 +181,22 @@ describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
     });
     expect(response.statusCode).toBe(400);
     expect(response.json<ErrorBody>().error.message).toMatch(/mode/);
+
+    const dates = async (payload: Record<string, unknown>) => {
+      const reply = await inject({
+        method: 'POST',
+        url: '/api/v1/projects/search-validation/search',
+        payload: { query: 'x', ...payload },
+      });
+      expect(reply.statusCode).toBe(400);
+      return reply.json<ErrorBody>().error.message;
+    };
+    expect(await dates({ from: 'yesterday' })).toMatch(
+      /body\/from: expected a date such as 2026-12-04/,
+    );
+    expect(await dates({ from: '2026-12-05', to: '2026-12-04' })).toMatch(
+      /body\/to: must be later than "from"/,
+    );
   });
 
   it('logs every request with its id and never a database message to clients', async () => {

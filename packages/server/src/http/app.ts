@@ -16,7 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { ANONYMOUS, type Caller } from '../caller.js';
-import { installErrorHandler } from './error-handler.js';
+import { installErrorHandler, sendError } from './error-handler.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,6 +54,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
     // JSON bodies are small (queries, names); files go through multipart with their own limit.
     bodyLimit: 1024 * 1024,
+    // Longer than any parameter's schema allows, so that the schema says what is wrong.
+    maxParamLength: 1_000,
+    // A body with a "__proto__" key is still JSON: the key is dropped, never applied.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+    frameworkErrors: sendError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

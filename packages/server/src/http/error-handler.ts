@@ -1,4 +1,4 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isExtractionError } from '@quarry/core';
 import type { HttpApp } from './app.js';
@@ -21,7 +21,23 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'validation_failed',
   FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
   FST_CSRF_MISSING_SECRET: 'csrf_invalid',
+  FST_ERR_BAD_URL: 'validation_failed',
+  FST_ERR_MAX_PARAM_LENGTH: 'validation_failed',
 };
+
+/**
+ * PostgreSQL's codes for text it cannot store (a NUL character in a string, a NUL escape in
+ * JSON), whichever field it came in: the request's fault, not the server's.
+ */
+const unstorableTextCodes = new Set(['22021', '22P05']);
+
+function databaseCode(error: unknown): string | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
 
 function toQuarryError(error: unknown): QuarryError | undefined {
   if (isQuarryError(error)) return error;
@@ -37,6 +53,13 @@ function toQuarryError(error: unknown): QuarryError | undefined {
       problems,
     });
   }
+  const sqlCode = databaseCode(error);
+  if (sqlCode && unstorableTextCodes.has(sqlCode)) {
+    return new QuarryError(
+      'validation_failed',
+      'The request contains text that cannot be stored, such as a NUL character; remove it.',
+    );
+  }
   const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
   // The catalogue's words for CSRF failures say how to fix them; the plugin's do not.
   if (mapped === 'csrf_invalid') return new QuarryError(mapped);
@@ -48,37 +71,35 @@ function toQuarryError(error: unknown): QuarryError | undefined {
   return undefined;
 }
 
-/** The one place errors become HTTP responses. Raw database messages never leave. */
-export function installErrorHandler(app: HttpApp): void {
-  app.setErrorHandler((error, request, reply) => {
-    const known = toQuarryError(error);
-    if (known) {
-      request.log.info({ code: known.code, status: known.status }, known.message);
-      const body: ErrorBody = {
-        error: { code: known.code, message: known.message, requestId: String(request.id) },
-      };
-      if (known.details) body.error.details = known.details;
-      return reply.status(known.status).send(body);
-    }
-    request.log.error({ err: error }, 'request failed');
-    const body: ErrorBody = {
-      error: {
-        code: 'internal',
-        message: errorCatalogue.internal.message,
-        requestId: String(request.id),
-      },
-    };
-    return reply.status(500).send(body);
-  });
+/**
+ * The one place errors become HTTP responses. Raw database messages never leave. Also given
+ * to Fastify as `frameworkErrors`, for URLs its router refuses before any route runs.
+ */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const known = toQuarryError(error);
+  if (known) {
+    request.log.info({ code: known.code, status: known.status }, known.message);
+    const body = errorBody(request, known.code, known.message);
+    if (known.details) body.error.details = known.details;
+    return reply.status(known.status).send(body);
+  }
+  request.log.error({ err: error }, 'request failed');
+  return reply.status(500).send(errorBody(request, 'internal'));
+}
 
-  app.setNotFoundHandler((request, reply) => {
-    const body: ErrorBody = {
-      error: {
-        code: 'route_not_found',
-        message: errorCatalogue.route_not_found.message,
-        requestId: String(request.id),
-      },
-    };
-    return reply.status(404).send(body);
-  });
+function errorBody(request: FastifyRequest, code: ErrorCode, message?: string): ErrorBody {
+  return {
+    error: {
+      code,
+      message: message ?? errorCatalogue[code].message,
+      requestId: String(request.id),
+    },
+  };
+}
+
+export function installErrorHandler(app: HttpApp): void {
+  app.setErrorHandler(sendError);
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody(request, 'route_not_found')),
+  );
 }

@@ -9,8 +9,21 @@ export const errorBodySchema = z.object({
   }),
 });
 
+/**
+ * A name as a person types it: no control characters (a NUL cannot even be stored), so a
+ * pasted or crafted one is refused with a reason instead of failing in the database.
+ */
+export function nameText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => !/\p{Cc}/u.test(text), 'must not contain control characters');
+}
+
 export const projectParams = z.object({
-  project: z.string().min(1).max(200).describe('Project id or short name'),
+  project: nameText(200).describe('Project id or short name'),
 });
 
 export const paginationQuery = z.object({

@@ -1,9 +1,10 @@
 import { create as contentDisposition } from 'content-disposition';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { jobs } from '@quarry/store';
 import { memberOf } from '../access/access.js';
-import { QuarryError } from '../errors/catalogue.js';
+import { isQuarryError, QuarryError } from '../errors/catalogue.js';
 import { errorResponses, paginationQuery, projectParams } from '../http/schemas.js';
 import type { DocumentsService, FileSummary } from '../documents/documents.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
@@ -53,6 +54,31 @@ const uploadResultSchema = z.object({
 
 const fileParams = projectParams.extend({ fileId: z.string().uuid() });
 
+/**
+ * The file parts of a multipart body. Oversized files are cut at the limit (not thrown),
+ * so one large file is recorded as too large instead of failing the whole upload. A body
+ * the multipart parser cannot read (no boundary, cut short) is the client's error; nothing
+ * of it has been stored yet.
+ */
+async function readUploads(request: FastifyRequest): Promise<UploadedFile[]> {
+  const uploads: UploadedFile[] = [];
+  try {
+    for await (const part of request.files()) {
+      const bytes = await part.toBuffer();
+      uploads.push({ name: part.filename || 'unnamed', bytes, truncated: part.file.truncated });
+    }
+  } catch (error) {
+    // Fastify's own errors (too many files, too large) carry a code and are mapped as such.
+    if ((error as { code?: unknown }).code !== undefined || isQuarryError(error)) throw error;
+    throw new QuarryError(
+      'validation_failed',
+      `The multipart body could not be read (${(error as Error).message}). Send ` +
+        'multipart/form-data with the boundary its Content-Type names and every part whole.',
+    );
+  }
+  return uploads;
+}
+
 export function filesRoutes(deps: {
   ingest: IngestService;
   documents: DocumentsService;
@@ -82,13 +108,7 @@ export function filesRoutes(deps: {
         if (!request.isMultipart()) throw new QuarryError('unsupported_media_type');
         // Check the project before reading bodies, so a wrong name fails fast.
         await deps.projects.get(request.caller, request.params.project, 'edit');
-        const uploads: UploadedFile[] = [];
-        for await (const part of request.files()) {
-          // Oversized files are cut at the limit (not thrown), so one large file is recorded as
-          // too large instead of failing the whole upload.
-          const bytes = await part.toBuffer();
-          uploads.push({ name: part.filename || 'unnamed', bytes, truncated: part.file.truncated });
-        }
+        const uploads = await readUploads(request);
         if (uploads.length === 0) {
           throw new QuarryError('validation_failed', 'The upload has no "file" part.');
         }

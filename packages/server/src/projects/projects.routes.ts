@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROJECT_ROLES } from '@quarry/store';
-import { errorResponses, projectParams } from '../http/schemas.js';
+import { errorResponses, nameText, projectParams } from '../http/schemas.js';
 import type { ProjectsService, VisibleProject } from './projects.service.js';
 
 export const projectSchema = z.object({
@@ -27,7 +27,7 @@ export function toProjectDto(row: VisibleProject): z.infer<typeof projectSchema>
   };
 }
 
-const nameSchema = z.string().trim().min(1).max(200);
+const nameSchema = nameText(200);
 
 export function projectsRoutes(projects: ProjectsService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -37,7 +37,10 @@ export function projectsRoutes(projects: ProjectsService): FastifyPluginAsyncZod
         schema: {
           tags: ['projects'],
           summary: 'Create a project',
-          body: z.object({ name: nameSchema, slug: z.string().trim().min(1).max(64).optional() }),
+          body: z.object({
+            name: nameSchema,
+            slug: nameText(64).optional(),
+          }),
           response: { 201: projectSchema, ...errorResponses },
         },
       },

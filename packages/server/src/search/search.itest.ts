@@ -153,6 +153,40 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
     expect(first.total).toBeGreaterThanOrEqual(8);
   });
 
+  it('ranks once per page size, so pages never repeat or skip a document, in every mode', async () => {
+    // More matching chunks than one page's ranking window holds.
+    const files = Array.from({ length: 130 }, (_, i) => ({
+      name: `pump-${i}.txt`,
+      bytes: new TextEncoder().encode(
+        `Pump ${i} inspection: the pump seal wore after ${i % 7} years of duty. ` +
+          `Bearing ${i % 11} vibration rose and the impeller was replaced.`,
+      ),
+    }));
+    await t.inject({ method: 'POST', url: '/api/v1/projects', payload: { name: 'pumps' } });
+    expect((await upload(t, 'pumps', files)).statusCode).toBe(202);
+    await t.quarry.drain();
+    await t.quarry.settle();
+
+    for (const mode of ['hybrid', 'keyword', 'semantic']) {
+      const pages: SearchBody[] = [];
+      for (let offset = 0; offset <= 200; offset += 10) {
+        const response = await t.inject({
+          method: 'POST',
+          url: '/api/v1/projects/pumps/search',
+          payload: { query: 'pump seal vibration', mode, limit: 10, offset },
+        });
+        expect(response.statusCode).toBe(200);
+        pages.push(response.json<SearchBody>());
+      }
+      const total = pages[0]!.total;
+      expect(total).toBeGreaterThanOrEqual(30);
+      expect(pages.every((page) => page.total === total)).toBe(true);
+      const seen = pages.flatMap((page) => page.hits.map((hit) => hit.fileName));
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toHaveLength(total);
+    }
+  });
+
   it('highlights matches and escapes markup in snippets', async () => {
     const body = await search({ query: 'turbine notes', mode: 'keyword', limit: 100 });
     const hostile = body.hits.find((h) => h.fileName === 'hostile.html');

@@ -22,12 +22,19 @@ import {
 } from './search.schemas.js';
 
 /**
- * Chunks ranked per request: enough to fill the requested page of documents with several
- * passages each, bounded so that a deep page cannot make one query unboundedly expensive.
+ * Chunks ranked per request (the ranking window): enough for several passages per document
+ * of a page, bounded so that no request is unboundedly expensive. It depends on the page size
+ * alone, never on the offset, so that every page of one result list is cut from the same
+ * ranking: a deeper window would fuse deeper candidate lists and reorder the documents, and
+ * pages would repeat some and skip others. Pages reach as far as the window does (`total`).
  */
 const MIN_CANDIDATES = 100;
 const MAX_CANDIDATES = 5_000;
 const CANDIDATES_PER_DOCUMENT = 3;
+
+export function rankingWindow(limit: number): number {
+  return Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_DOCUMENT));
+}
 
 export interface SearchService {
   search(caller: Caller, projectRef: string, request: SearchRequestInput): Promise<SearchResponse>;
@@ -195,13 +202,9 @@ export function createSearchService(deps: {
       const started = performance.now();
       const request = searchRequestSchema.parse(input);
       const wanted = request.offset + request.limit;
-      const candidates = Math.min(
-        MAX_CANDIDATES,
-        Math.max(MIN_CANDIDATES, wanted * CANDIDATES_PER_DOCUMENT),
-      );
       const { project, hits, meta } = await rank(caller, projectRef, request.query, {
         mode: request.mode,
-        candidates,
+        candidates: rankingWindow(request.limit),
         feedback: request.feedback,
         filter: metaFilter(request),
       });

@@ -7417,7 +7417,7 @@ export interface paths {
                             query: string;
                             /** @enum {string} */
                             mode: "hybrid" | "keyword" | "semantic";
-                            /** @description Matching documents found (up to the candidate limit) */
+                            /** @description Documents in the ranking window, the same on every page of a given page size; a larger limit ranks deeper */
                             total: number;
                             offset: number;
                             limit: number;
