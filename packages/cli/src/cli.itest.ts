@@ -183,6 +183,17 @@ describe('the quarry command on the shared data', () => {
     expect(quarry(['projects', 'list']).code).toBe(0);
   });
 
+  it('names the file it cannot read, and what a BEIR folder needs', () => {
+    const notBeir = quarry(['eval', dataDir]);
+    expect(notBeir.code).toBe(2);
+    expect(notBeir.stderr).toMatch(/is not a BEIR folder: corpus\.jsonl is missing/);
+
+    const missing = path.join(dataDir, 'no-such-queries.jsonl');
+    const batch = quarry(['search', '--queries', missing, '-p', 'inputs', '--run', missing]);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toContain(`Cannot read ${missing}: no such file or folder.`);
+  });
+
   it("talks to a running server as its local administrator or with a person's API key, and refuses bad usage clearly", async () => {
     const server = spawn(
       process.execPath,

@@ -240,9 +240,23 @@ db.command('migrate')
     }
   });
 
+/** What a file-system error means for the path a person gave. */
+const fileProblems: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'part of the path is not a folder',
+};
+
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  const { code, path } = (error ?? {}) as { code?: string; path?: string };
+  const fileProblem = code && path ? fileProblems[code] : undefined;
+  const message = fileProblem
+    ? `Cannot read ${path}: ${fileProblem}.`
+    : error instanceof Error
+      ? error.message
+      : String(error);
   process.stderr.write(`quarry: ${message}\n`);
   if (process.env.QUARRY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  process.exit(error instanceof UsageError || fileProblem ? 2 : 1);
 });

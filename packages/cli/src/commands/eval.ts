@@ -1,4 +1,5 @@
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import { terminalTable } from '../format.js';
 import { evaluateRun, loadBeir, type RetrievalMetrics } from '@quarry/core';
 import type { QuarryClient } from '../client/client.js';
@@ -25,7 +26,14 @@ export async function evaluateCollection(
   options: { dir: string; project?: string; modes: Mode[]; split?: string; progress: boolean },
 ): Promise<EvalReport> {
   const dir = resolve(options.dir);
-  const collection = await loadBeir(dir, { split: options.split });
+  const collection = await loadBeir(dir, { split: options.split }).catch((error: unknown) => {
+    const missing = (error as { code?: string; path?: string }).path;
+    if ((error as { code?: string }).code !== 'ENOENT' || !missing) throw error;
+    throw new UsageError(
+      `${dir} is not a BEIR folder: ${relative(dir, missing)} is missing ` +
+        `(it needs corpus.jsonl, queries.jsonl and qrels/${options.split ?? 'test'}.tsv).`,
+    );
+  });
   const project = options.project ?? `eval-${slugForFolder(dir)}`;
   await ingest(client, {
     project,

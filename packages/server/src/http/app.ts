@@ -55,7 +55,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // JSON bodies are small (queries, names); files go through multipart with their own limit.
     bodyLimit: 1024 * 1024,
     // Longer than any parameter's schema allows, so that the schema says what is wrong.
-    maxParamLength: 1_000,
+    routerOptions: { maxParamLength: 1_000 },
     // A body with a "__proto__" key is still JSON: the key is dropped, never applied.
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
