@@ -117,6 +117,8 @@ describe('the quarry command on the shared data', () => {
     const ingest = quarry(['ingest', path.join(cranfield(), 'corpus.jsonl'), '-p', 'cranfield']);
     expect(ingest.code).toBe(0);
     expect(ingest.stdout).toMatch(/1 indexed, 0 duplicate, 0 failed/);
+    // Two Cranfield records are empty: said, not silently dropped.
+    expect(ingest.stdout).toContain('2 records have no text and were left out (lines 471, 995).');
 
     const runFile = path.join(dataDir, 'hybrid.trec');
     const search = quarry([

@@ -49,6 +49,11 @@ export interface ExtractedFile {
   documents: ExtractedDocument[];
   /** Number of pages, for paged formats. */
   pageCount?: number;
+  /**
+   * What the uploader should know about an extraction that succeeded, in words: records of
+   * a JSON Lines file left out for having no text, say.
+   */
+  notices?: string[];
 }
 
 /** A bounded piece of a document: the unit that is indexed, embedded and cited. */

@@ -240,6 +240,8 @@ export const files = pgTable(
       onDelete: 'cascade',
     }),
     pageCount: integer('page_count'),
+    /** For an indexed file, what the uploader should know (records left out, say). */
+    notice: text('notice'),
     documentCount: integer('document_count').notNull().default(0),
     chunkCount: integer('chunk_count').notNull().default(0),
     /** The caller who uploaded it, when there is one. */

@@ -18,6 +18,8 @@ export interface FileStatus {
   duplicateOf: string | null;
   chunkCount: number;
   documentCount: number;
+  /** For an indexed file, what to know: records left out, say. */
+  notice: string | null;
 }
 
 export interface AnswerResult {

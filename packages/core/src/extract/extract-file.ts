@@ -14,7 +14,7 @@ import {
   unsupported,
 } from './errors.js';
 import { extractHtml } from './html.js';
-import { extractJson, extractJsonLines } from './json.js';
+import { emptyRecordsNotice, extractJson, extractJsonLines } from './json.js';
 import { resolveLimits } from './limits.js';
 import { extractMarkdown } from './markdown.js';
 import { extractPdf } from './pdf.js';
@@ -69,7 +69,7 @@ export async function extractFile(
   }
 }
 
-type Extracted = Pick<ExtractedFile, 'documents' | 'pageCount'>;
+type Extracted = Pick<ExtractedFile, 'documents' | 'pageCount' | 'notices'>;
 
 async function extractKind(
   kind: DocumentKind,
@@ -92,8 +92,12 @@ async function extractKind(
       return { documents: [extractCsv(text, sniffed.delimiter ?? ',')] };
     case 'json':
       return { documents: [extractJson(text, sniffed.json)] };
-    case 'jsonl':
-      return { documents: extractJsonLines(text) };
+    case 'jsonl': {
+      const { documents, emptyLines } = extractJsonLines(text);
+      return emptyLines.length > 0
+        ? { documents, notices: [emptyRecordsNotice(emptyLines)] }
+        : { documents };
+    }
     case 'markdown':
       return { documents: [extractMarkdown(text)] };
     case 'text':

@@ -36,6 +36,22 @@ describe('JSON Lines', () => {
       },
       { externalId: '3', text: 'A record without a title.' },
     ]);
+    expect(file.notices).toBeUndefined();
+  });
+
+  test('records without text are left out and the file says which lines they were on', async () => {
+    const lines = [
+      { _id: 'a', title: 'Kept', text: 'Some text.' },
+      { _id: 'b', title: '', text: '' },
+      { _id: 'c', title: ' ', text: '  ' },
+      { _id: 'd', title: '', text: 'More text.' },
+    ];
+    const file = await extractFile(utf8(lines.map((line) => JSON.stringify(line)).join('\n')), {
+      fileName: 'corpus.jsonl',
+    });
+
+    expect(file.documents.map((document) => document.externalId)).toEqual(['a', 'd']);
+    expect(file.notices).toEqual(['2 records have no text and were left out (lines 2, 3).']);
   });
 
   test('the first Cranfield records are read as BEIR documents', async () => {

@@ -59,8 +59,13 @@ export function extractJson(text: string, parsed?: { value: Json }): ExtractedDo
  * skipped; a line that is not JSON makes the whole file `corrupt`, naming the line, since
  * indexing the rest would silently lose records.
  */
-export function extractJsonLines(text: string): ExtractedDocument[] {
+export function extractJsonLines(text: string): {
+  documents: ExtractedDocument[];
+  /** Lines whose record has no text (BEIR records with an empty title and text, say). */
+  emptyLines: number[];
+} {
   const documents: ExtractedDocument[] = [];
+  const emptyLines: number[] = [];
 
   for (const { line, number } of nonEmptyLines(text)) {
     let record: Json;
@@ -72,9 +77,19 @@ export function extractJsonLines(text: string): ExtractedDocument[] {
 
     const document = beirDocument(record) ?? recordDocument(record);
     if (document.text.trim()) documents.push(document);
+    else emptyLines.push(number);
   }
 
-  return documents;
+  return { documents, emptyLines };
+}
+
+/** Says which records were left out for having no text, naming the first lines. */
+export function emptyRecordsNotice(lines: number[]): string {
+  const shown = lines.slice(0, 10).join(', ');
+  const more = lines.length > 10 ? ` and ${lines.length - 10} more` : '';
+  const records = lines.length === 1 ? '1 record has' : `${lines.length} records have`;
+  const where = lines.length === 1 ? 'line' : 'lines';
+  return `${records} no text and ${lines.length === 1 ? 'was' : 'were'} left out (${where} ${shown}${more}).`;
 }
 
 function beirDocument(record: Json): ExtractedDocument | undefined {

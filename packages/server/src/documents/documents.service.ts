@@ -17,6 +17,8 @@ export interface FileSummary {
   errorMessage: string | null;
   duplicateOf: string | null;
   pageCount: number | null;
+  /** For an indexed file, what the uploader should know (records left out, say). */
+  notice: string | null;
   documentCount: number;
   chunkCount: number;
   uploadedBy: string | null;
@@ -89,6 +91,7 @@ const fileColumns = {
   errorMessage: files.errorMessage,
   duplicateOf: files.duplicateOf,
   pageCount: files.pageCount,
+  notice: files.notice,
   documentCount: files.documentCount,
   chunkCount: files.chunkCount,
   uploadedBy: files.uploadedBy,

@@ -26,6 +26,10 @@ export const fileSchema = z.object({
   errorMessage: z.string().nullable(),
   duplicateOf: z.string().nullable(),
   pageCount: z.number().int().nullable(),
+  notice: z
+    .string()
+    .nullable()
+    .describe('For an indexed file, what to know: records of a JSON Lines file left out'),
   documentCount: z.number().int(),
   chunkCount: z.number().int(),
   uploadedBy: z.string().nullable(),

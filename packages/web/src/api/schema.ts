@@ -5781,6 +5781,8 @@ export interface paths {
                                 errorMessage: string | null;
                                 duplicateOf: string | null;
                                 pageCount: number | null;
+                                /** @description For an indexed file, what to know: records of a JSON Lines file left out */
+                                notice: string | null;
                                 documentCount: number;
                                 chunkCount: number;
                                 uploadedBy: string | null;
@@ -6163,6 +6165,8 @@ export interface paths {
                             errorMessage: string | null;
                             duplicateOf: string | null;
                             pageCount: number | null;
+                            /** @description For an indexed file, what to know: records of a JSON Lines file left out */
+                            notice: string | null;
                             documentCount: number;
                             chunkCount: number;
                             uploadedBy: string | null;

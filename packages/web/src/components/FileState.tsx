@@ -12,16 +12,19 @@ export function isSettled(state: string) {
   return state === 'indexed' || state === 'duplicate' || state === 'failed';
 }
 
-/** A file's processing state in words, with the reason when it failed. */
+/** A file's processing state in words, with the reason when it failed or a notice. */
 export function FileState({
   state,
   errorCode,
   errorMessage,
+  notice,
   duplicateOf,
 }: {
   state: string;
   errorCode?: string | null;
   errorMessage?: string | null;
+  /** What to know about an indexed file: records left out, say. */
+  notice?: string | null;
   /** The name of the file a duplicate repeats, when it is known. */
   duplicateOf?: string;
 }) {
@@ -33,6 +36,7 @@ export function FileState({
         {errorCode ? ` (${errorCode.replace('_', ' ')})` : ''}
       </span>
       {errorMessage && <span className="state-message">{errorMessage}</span>}
+      {state === 'indexed' && notice && <span className="state-message">{notice}</span>}
       {state === 'duplicate' && (
         <span className="state-message">
           {duplicateOf

@@ -182,6 +182,7 @@ export function DocumentsTab() {
                       state={file.state}
                       errorCode={file.errorCode}
                       errorMessage={file.errorMessage}
+                      notice={file.notice}
                       duplicateOf={names.get(file.duplicateOf ?? '')}
                     />
                   </td>
