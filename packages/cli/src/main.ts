@@ -240,7 +240,7 @@ db.command('migrate')
     }
   });
 
-/** What a file-system error means for the path a person gave. */
+/** What a file-system error means for a path: one given on the command line, as a rule. */
 const fileProblems: Record<string, string> = {
   ENOENT: 'no such file or folder',
   EACCES: 'permission denied',
@@ -252,7 +252,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   const { code, path } = (error ?? {}) as { code?: string; path?: string };
   const fileProblem = code && path ? fileProblems[code] : undefined;
   const message = fileProblem
-    ? `Cannot read ${path}: ${fileProblem}.`
+    ? `${path}: ${fileProblem}.`
     : error instanceof Error
       ? error.message
       : String(error);

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { terminalTable } from '../format.js';
@@ -26,6 +27,9 @@ export async function evaluateCollection(
   options: { dir: string; project?: string; modes: Mode[]; split?: string; progress: boolean },
 ): Promise<EvalReport> {
   const dir = resolve(options.dir);
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(`${dir}: no such folder.`);
+  }
   const collection = await loadBeir(dir, { split: options.split }).catch((error: unknown) => {
     const missing = (error as { code?: string; path?: string }).path;
     if ((error as { code?: string }).code !== 'ENOENT' || !missing) throw error;

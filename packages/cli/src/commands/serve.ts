@@ -19,7 +19,8 @@ export async function serve(settings: Settings): Promise<void> {
   try {
     address = await quarry.http.listen({ host: settings.host, port: settings.port });
   } catch (error) {
-    await quarry.close();
+    // The reason it could not listen matters more than any trouble closing.
+    await quarry.close().catch(() => {});
     throw listenError(error, settings);
   }
   const url = address.replace('0.0.0.0', '127.0.0.1');
@@ -59,6 +60,7 @@ function listenError(error: unknown, settings: Settings): Error {
     EACCES: 'this process may not use that port: choose a QUARRY_PORT (--port) above 1023.',
     EADDRNOTAVAIL: `the host is not an address of this machine: ${otherHost}`,
     ENOTFOUND: `the host is not a name or address this machine knows: ${otherHost}`,
+    EAI_AGAIN: `the host name could not be looked up: ${otherHost}`,
   };
   const code = (error as { code?: string }).code;
   const reason = code ? reasons[code] : undefined;

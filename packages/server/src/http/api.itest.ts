@@ -134,6 +134,22 @@ describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
     expect(files.json<{ total: number }>().total).toBe(0);
   });
 
+  it('refuses a file name the database cannot store with 400, recording nothing', async () => {
+    await inject({ method: 'POST', url: '/api/v1/projects', payload: { name: 'nul-names' } });
+    const response = await inject({
+      method: 'POST',
+      url: '/api/v1/projects/nul-names/files',
+      headers: { 'content-type': 'multipart/form-data; boundary=b1' },
+      payload:
+        '--b1\r\nContent-Disposition: form-data; name="file"; filename="a\u0000b.txt"\r\n\r\n' +
+        'hello\r\n--b1--\r\n',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<ErrorBody>().error.message).toMatch(/such as a NUL character/);
+    const files = await inject({ url: '/api/v1/projects/nul-names/files' });
+    expect(files.json<{ total: number }>().total).toBe(0);
+  });
+
   it('refuses names the database could not store, and over-long URL parts, in its own words', async () => {
     for (const url of ['/api/v1/projects/a%00b', '/api/v1/projects/a%00b/search']) {
       const response = await inject({

@@ -31,12 +31,13 @@ const fastifyCodes: Record<string, ErrorCode> = {
  */
 const unstorableTextCodes = new Set(['22021', '22P05']);
 
-function databaseCode(error: unknown): string | undefined {
+/** Whether `error`, or an error it wraps, is PostgreSQL refusing text it cannot store. */
+function isUnstorableText(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
     const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    if (typeof code === 'string' && unstorableTextCodes.has(code)) return true;
   }
-  return undefined;
+  return false;
 }
 
 function toQuarryError(error: unknown): QuarryError | undefined {
@@ -53,8 +54,7 @@ function toQuarryError(error: unknown): QuarryError | undefined {
       problems,
     });
   }
-  const sqlCode = databaseCode(error);
-  if (sqlCode && unstorableTextCodes.has(sqlCode)) {
+  if (isUnstorableText(error)) {
     return new QuarryError(
       'validation_failed',
       'The request contains text that cannot be stored, such as a NUL character; remove it.',

@@ -125,13 +125,20 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
   });
 
   it.runIf(kind === 'postgres')(
-    'builds the pgvector HNSW index that serves semantic search',
+    'builds the pgvector HNSW index that serves semantic search, with fresh statistics',
     async () => {
       const result = await t.quarry.store.db.execute(
         sql`SELECT indexname FROM pg_indexes WHERE tablename = 'embeddings'`,
       );
       const names = resultRows<{ indexname: string }>(result).map((row) => row.indexname);
       expect(names).toContain(vectorIndexName(t.settings.embedding.dimension));
+
+      // The fit refreshed the vectors' planner statistics itself (autovacuum's own runs are
+      // recorded apart, as last_autoanalyze), so the planner knows to use that index.
+      const stats = await t.quarry.store.db.execute(
+        sql`SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'embeddings'`,
+      );
+      expect(resultRows<{ last_analyze: unknown }>(stats)[0]?.last_analyze).toBeTruthy();
     },
   );
 

@@ -12,7 +12,13 @@ export const searchRequestSchema = z
     query: z.string().max(2_000).describe('Any text; quotes and operators are treated as words'),
     mode: searchModeSchema.default('hybrid'),
     limit: z.number().int().min(1).max(1_000).default(10).describe('Documents per page'),
-    offset: z.number().int().min(0).max(10_000).default(0),
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(0)
+      .describe('Documents to skip; pages past `total` are empty'),
     passages: z
       .number()
       .int()

@@ -29,7 +29,7 @@ import {
  * pages would repeat some and skip others. Pages reach as far as the window does (`total`).
  */
 const MIN_CANDIDATES = 100;
-const MAX_CANDIDATES = 5_000;
+const MAX_CANDIDATES = 3_000;
 const CANDIDATES_PER_DOCUMENT = 3;
 
 export function rankingWindow(limit: number): number {

@@ -7392,7 +7392,10 @@ export interface paths {
                          * @default 10
                          */
                         limit?: number;
-                        /** @default 0 */
+                        /**
+                         * @description Documents to skip; pages past `total` are empty
+                         * @default 0
+                         */
                         offset?: number;
                         /**
                          * @description Best passages per document; 0 for document ids and scores only
