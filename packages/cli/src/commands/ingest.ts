@@ -115,8 +115,8 @@ export async function ingest(
 export function formatIngestReport(report: IngestReport): string {
   const lines = report.files.map((f) => {
     if (f.state === 'indexed') {
-      const notice = f.notice ? `; ${f.notice}` : '';
-      return `  indexed    ${f.name} (${count(f.chunkCount, 'chunk')}${notice})`;
+      const notice = f.notice ? ` — ${f.notice}` : '';
+      return `  indexed    ${f.name} (${count(f.chunkCount, 'chunk')})${notice}`;
     }
     if (f.state === 'duplicate') return `  duplicate  ${f.name} (same content as an earlier file)`;
     return `  failed     ${f.name}: [${f.errorCode}] ${f.errorMessage}`;
