@@ -187,23 +187,23 @@ describe('the quarry command on the shared data', () => {
 
   it('names a file it cannot use, and what a BEIR folder needs', () => {
     const notBeir = quarry(['eval', dataDir]);
-    expect(notBeir.code).toBe(2);
+    expect(notBeir.code, notBeir.stderr).toBe(2);
     expect(notBeir.stderr).toMatch(/is not a BEIR folder: corpus\.jsonl is missing/);
 
     const missing = path.join(dataDir, 'no-such-queries.jsonl');
     const run = path.join(dataDir, 'run.trec');
     const batch = quarry(['search', '--queries', missing, '-p', 'inputs', '--run', run]);
-    expect(batch.code).toBe(2);
+    expect(batch.code, batch.stderr).toBe(2);
     expect(batch.stderr).toContain(`${missing}: no such file or folder.`);
 
     const queries = path.join(cranfield(), 'queries.jsonl');
     const unwritable = path.join(dataDir, 'no-such-folder', 'run.trec');
     const output = quarry(['search', '--queries', queries, '-p', 'inputs', '--run', unwritable]);
-    expect(output.code).toBe(2);
+    expect(output.code, output.stderr).toBe(2);
     expect(output.stderr).toContain(`${unwritable}: no such file or folder.`);
 
     const absent = quarry(['eval', path.join(dataDir, 'no-such-collection')]);
-    expect(absent.code).toBe(2);
+    expect(absent.code, absent.stderr).toBe(2);
     expect(absent.stderr).toMatch(/no-such-collection: no such folder\./);
   });
 
