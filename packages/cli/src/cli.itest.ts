@@ -172,7 +172,7 @@ describe('the quarry command on the shared data', () => {
     expect(answer.answer).toMatch(/\[1\]/);
   });
 
-  it('refuses to serve with settings it cannot use, naming what to change, and lets go of the store', () => {
+  it('refuses settings it cannot serve with, naming what to change, and frees the store', () => {
     const unknownHost = quarry(['serve', '--port', '0'], { QUARRY_HOST: '999.1.1.1' });
     expect(unknownHost.code).toBe(1);
     expect(unknownHost.stderr).toMatch(/Cannot listen on 999\.1\.1\.1:0: .*set QUARRY_HOST/);

@@ -53,7 +53,7 @@ export interface ExtractedFile {
    * What the uploader should know about an extraction that succeeded, in words: records of
    * a JSON Lines file left out for having no text, say.
    */
-  notices?: string[];
+  notice?: string;
 }
 
 /** A bounded piece of a document: the unit that is indexed, embedded and cited. */

@@ -69,7 +69,7 @@ export async function extractFile(
   }
 }
 
-type Extracted = Pick<ExtractedFile, 'documents' | 'pageCount' | 'notices'>;
+type Extracted = Pick<ExtractedFile, 'documents' | 'pageCount' | 'notice'>;
 
 async function extractKind(
   kind: DocumentKind,
@@ -95,7 +95,7 @@ async function extractKind(
     case 'jsonl': {
       const { documents, emptyLines } = extractJsonLines(text);
       return emptyLines.length > 0
-        ? { documents, notices: [emptyRecordsNotice(emptyLines)] }
+        ? { documents, notice: emptyRecordsNotice(emptyLines) }
         : { documents };
     }
     case 'markdown':

@@ -36,7 +36,7 @@ describe('JSON Lines', () => {
       },
       { externalId: '3', text: 'A record without a title.' },
     ]);
-    expect(file.notices).toBeUndefined();
+    expect(file.notice).toBeUndefined();
   });
 
   test('records without text are left out and the file says which lines they were on', async () => {
@@ -51,7 +51,7 @@ describe('JSON Lines', () => {
     });
 
     expect(file.documents.map((document) => document.externalId)).toEqual(['a', 'd']);
-    expect(file.notices).toEqual(['2 records have no text and were left out (lines 2, 3).']);
+    expect(file.notice).toBe('2 records have no text and were left out (lines 2, 3).');
   });
 
   test('the first Cranfield records are read as BEIR documents', async () => {

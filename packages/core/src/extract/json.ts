@@ -85,11 +85,11 @@ export function extractJsonLines(text: string): {
 
 /** Says which records were left out for having no text, naming the first lines. */
 export function emptyRecordsNotice(lines: number[]): string {
-  const shown = lines.slice(0, 10).join(', ');
   const more = lines.length > 10 ? ` and ${lines.length - 10} more` : '';
-  const records = lines.length === 1 ? '1 record has' : `${lines.length} records have`;
-  const where = lines.length === 1 ? 'line' : 'lines';
-  return `${records} no text and ${lines.length === 1 ? 'was' : 'were'} left out (${where} ${shown}${more}).`;
+  const where = `${lines.slice(0, 10).join(', ')}${more}`;
+  return lines.length === 1
+    ? `1 record has no text and was left out (line ${where}).`
+    : `${lines.length} records have no text and were left out (lines ${where}).`;
 }
 
 function beirDocument(record: Json): ExtractedDocument | undefined {

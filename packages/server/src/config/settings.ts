@@ -250,73 +250,90 @@ function parseWithNames(
   throw new SettingsError([...earlier, ...problems]);
 }
 
-/** The environment variable behind each setting read from one. */
-const ENV_NAMES: Record<string, string> = {
-  host: 'QUARRY_HOST',
-  port: 'QUARRY_PORT',
-  logLevel: 'QUARRY_LOG_LEVEL',
-  publicUrl: 'QUARRY_PUBLIC_URL',
-  'store.url': 'QUARRY_DATABASE_URL',
-  'store.dataDir': 'QUARRY_DATA_DIR',
-  'store.cacheMb': 'QUARRY_DB_CACHE_MB',
-  'store.pool.max': 'QUARRY_DB_POOL_MAX',
-  'store.pool.idleTimeoutMs': 'QUARRY_DB_IDLE_TIMEOUT_MS',
-  'store.pool.statementTimeoutMs': 'QUARRY_DB_STATEMENT_TIMEOUT_MS',
-  'store.pool.connectionTimeoutMs': 'QUARRY_DB_CONNECT_TIMEOUT_MS',
-  'auth.initialAdminEmail': 'QUARRY_ADMIN_EMAIL',
-  'auth.sessionDays': 'QUARRY_SESSION_DAYS',
-  'auth.maxFailedLogins': 'QUARRY_MAX_FAILED_LOGINS',
-  'auth.lockoutMinutes': 'QUARRY_LOCKOUT_MINUTES',
-  'rateLimit.windowMs': 'QUARRY_RATE_LIMIT_WINDOW_MS',
-  'rateLimit.authPerIp': 'QUARRY_RATE_LIMIT_AUTH_PER_IP',
-  'rateLimit.authPerAccount': 'QUARRY_RATE_LIMIT_AUTH_PER_ACCOUNT',
-  'rateLimit.apiPerKey': 'QUARRY_RATE_LIMIT_API_PER_KEY',
-  'mail.smtpUrl': 'QUARRY_SMTP_URL',
-  'mail.from': 'QUARRY_MAIL_FROM',
-  'broker.url': 'QUARRY_AMQP_URL',
-  'broker.queue': 'QUARRY_AMQP_QUEUE',
-  'web.dir': 'QUARRY_WEB_DIR',
-  'web.assetOrigin': 'QUARRY_WEB_BASE_URL',
-  'limits.maxFileBytes': 'QUARRY_MAX_FILE_BYTES',
-  'limits.maxDecompressedBytes': 'QUARRY_MAX_DECOMPRESSED_BYTES',
-  'limits.maxPages': 'QUARRY_MAX_PAGES',
-  'chunking.targetChars': 'QUARRY_CHUNK_TARGET_CHARS',
-  'chunking.maxChars': 'QUARRY_CHUNK_MAX_CHARS',
-  'chunking.overlapChars': 'QUARRY_CHUNK_OVERLAP_CHARS',
-  chunking: 'QUARRY_CHUNK_*',
-  'bm25.k1': 'QUARRY_BM25_K1',
-  'bm25.b': 'QUARRY_BM25_B',
-};
-
 type Env = Record<string, string | undefined>;
 
-function floatFromEnv(env: Env, key: string, problems: string[]): number | undefined {
+type Reader = 'text' | 'int' | 'float' | 'bool' | 'absoluteUrl';
+
+/** Each setting read from the environment: where it goes, its variable, how it is read. */
+type EnvSetting = readonly [path: string, key: string, reader: Reader];
+
+const ENV_SETTINGS: readonly EnvSetting[] = [
+  ['host', 'QUARRY_HOST', 'text'],
+  ['port', 'QUARRY_PORT', 'int'],
+  ['logLevel', 'QUARRY_LOG_LEVEL', 'text'],
+  ['publicUrl', 'QUARRY_PUBLIC_URL', 'text'],
+  ['auth.signupEnabled', 'QUARRY_SIGNUP_ENABLED', 'bool'],
+  ['auth.initialAdminEmail', 'QUARRY_ADMIN_EMAIL', 'text'],
+  ['auth.sessionDays', 'QUARRY_SESSION_DAYS', 'int'],
+  ['auth.maxFailedLogins', 'QUARRY_MAX_FAILED_LOGINS', 'int'],
+  ['auth.lockoutMinutes', 'QUARRY_LOCKOUT_MINUTES', 'int'],
+  ['auth.secureCookies', 'QUARRY_SECURE_COOKIES', 'bool'],
+  ['rateLimit.windowMs', 'QUARRY_RATE_LIMIT_WINDOW_MS', 'int'],
+  ['rateLimit.authPerIp', 'QUARRY_RATE_LIMIT_AUTH_PER_IP', 'int'],
+  ['rateLimit.authPerAccount', 'QUARRY_RATE_LIMIT_AUTH_PER_ACCOUNT', 'int'],
+  ['rateLimit.apiPerKey', 'QUARRY_RATE_LIMIT_API_PER_KEY', 'int'],
+  ['mail.smtpUrl', 'QUARRY_SMTP_URL', 'text'],
+  ['mail.from', 'QUARRY_MAIL_FROM', 'text'],
+  ['broker.url', 'QUARRY_AMQP_URL', 'text'],
+  ['broker.queue', 'QUARRY_AMQP_QUEUE', 'text'],
+  ['web.dir', 'QUARRY_WEB_DIR', 'text'],
+  // The base URL the web app was built with; only an absolute one names another origin.
+  ['web.assetOrigin', 'QUARRY_WEB_BASE_URL', 'absoluteUrl'],
+  ['limits.maxFileBytes', 'QUARRY_MAX_FILE_BYTES', 'int'],
+  ['limits.maxDecompressedBytes', 'QUARRY_MAX_DECOMPRESSED_BYTES', 'int'],
+  ['limits.maxPages', 'QUARRY_MAX_PAGES', 'int'],
+  ['chunking.targetChars', 'QUARRY_CHUNK_TARGET_CHARS', 'int'],
+  ['chunking.maxChars', 'QUARRY_CHUNK_MAX_CHARS', 'int'],
+  ['chunking.overlapChars', 'QUARRY_CHUNK_OVERLAP_CHARS', 'int'],
+  ['bm25.k1', 'QUARRY_BM25_K1', 'float'],
+  ['bm25.b', 'QUARRY_BM25_B', 'float'],
+];
+
+const EMBEDDED_STORE_SETTINGS: readonly EnvSetting[] = [
+  ['store.dataDir', 'QUARRY_DATA_DIR', 'text'],
+  ['store.cacheMb', 'QUARRY_DB_CACHE_MB', 'int'],
+];
+
+const POSTGRES_STORE_SETTINGS: readonly EnvSetting[] = [
+  ['store.url', 'QUARRY_DATABASE_URL', 'text'],
+  ['store.pool.max', 'QUARRY_DB_POOL_MAX', 'int'],
+  ['store.pool.idleTimeoutMs', 'QUARRY_DB_IDLE_TIMEOUT_MS', 'int'],
+  ['store.pool.statementTimeoutMs', 'QUARRY_DB_STATEMENT_TIMEOUT_MS', 'int'],
+  ['store.pool.connectionTimeoutMs', 'QUARRY_DB_CONNECT_TIMEOUT_MS', 'int'],
+];
+
+/** The value of `key` read as `reader` says; a value it cannot read is a problem. */
+function readEnv(env: Env, key: string, reader: Reader, problems: string[]): unknown {
   const raw = env[key];
+  if (reader === 'text') return raw;
+  if (reader === 'absoluteUrl') return /^https?:\/\//.test(raw ?? '') ? raw : undefined;
   if (raw === undefined || raw === '') return undefined;
+  if (reader === 'bool') {
+    const word = raw.trim().toLowerCase();
+    if (word === '') return undefined;
+    if (['1', 'true', 'yes', 'on'].includes(word)) return true;
+    if (['0', 'false', 'no', 'off'].includes(word)) return false;
+    problems.push(`${key}: expected true or false, got "${raw}"`);
+    return undefined;
+  }
   const value = Number(raw);
   if (!Number.isFinite(value)) {
     problems.push(`${key}: expected a number, got "${raw}"`);
     return undefined;
   }
-  return value;
-}
-
-function intFromEnv(env: Env, key: string, problems: string[]): number | undefined {
-  const value = floatFromEnv(env, key, problems);
-  if (value !== undefined && !Number.isInteger(value)) {
-    problems.push(`${key}: expected a whole number, got "${env[key]}"`);
+  if (reader === 'int' && !Number.isInteger(value)) {
+    problems.push(`${key}: expected a whole number, got "${raw}"`);
     return undefined;
   }
   return value;
 }
 
-function boolFromEnv(env: Env, key: string, problems: string[]): boolean | undefined {
-  const raw = env[key]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return undefined;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  problems.push(`${key}: expected true or false, got "${env[key]}"`);
-  return undefined;
+/** Sets `value` at a dotted `path` of `target`, making the objects on the way. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys.at(-1)!] = value;
 }
 
 /**
@@ -325,74 +342,23 @@ function boolFromEnv(env: Env, key: string, problems: string[]): boolean | undef
  */
 export function settingsFromEnv(env: Env = process.env, overrides: Partial<SettingsInput> = {}) {
   const problems: string[] = [];
-  const databaseUrl = env.QUARRY_DATABASE_URL;
-  const store = databaseUrl
-    ? {
-        kind: 'postgres' as const,
-        url: databaseUrl,
-        pool: {
-          max: intFromEnv(env, 'QUARRY_DB_POOL_MAX', problems),
-          idleTimeoutMs: intFromEnv(env, 'QUARRY_DB_IDLE_TIMEOUT_MS', problems),
-          statementTimeoutMs: intFromEnv(env, 'QUARRY_DB_STATEMENT_TIMEOUT_MS', problems),
-          connectionTimeoutMs: intFromEnv(env, 'QUARRY_DB_CONNECT_TIMEOUT_MS', problems),
-        },
-      }
-    : {
-        kind: 'embedded' as const,
-        dataDir: env.QUARRY_DATA_DIR ?? defaultDataDir(),
-        cacheMb: intFromEnv(env, 'QUARRY_DB_CACHE_MB', problems),
-      };
-  const input = {
-    host: env.QUARRY_HOST,
-    port: intFromEnv(env, 'QUARRY_PORT', problems),
-    logLevel: env.QUARRY_LOG_LEVEL,
-    store,
-    publicUrl: env.QUARRY_PUBLIC_URL,
-    auth: {
-      signupEnabled: boolFromEnv(env, 'QUARRY_SIGNUP_ENABLED', problems),
-      initialAdminEmail: env.QUARRY_ADMIN_EMAIL,
-      sessionDays: intFromEnv(env, 'QUARRY_SESSION_DAYS', problems),
-      maxFailedLogins: intFromEnv(env, 'QUARRY_MAX_FAILED_LOGINS', problems),
-      lockoutMinutes: intFromEnv(env, 'QUARRY_LOCKOUT_MINUTES', problems),
-      secureCookies: boolFromEnv(env, 'QUARRY_SECURE_COOKIES', problems),
-    },
-    rateLimit: {
-      windowMs: intFromEnv(env, 'QUARRY_RATE_LIMIT_WINDOW_MS', problems),
-      authPerIp: intFromEnv(env, 'QUARRY_RATE_LIMIT_AUTH_PER_IP', problems),
-      authPerAccount: intFromEnv(env, 'QUARRY_RATE_LIMIT_AUTH_PER_ACCOUNT', problems),
-      apiPerKey: intFromEnv(env, 'QUARRY_RATE_LIMIT_API_PER_KEY', problems),
-    },
-    mail: { smtpUrl: env.QUARRY_SMTP_URL, from: env.QUARRY_MAIL_FROM },
-    broker: { url: env.QUARRY_AMQP_URL, queue: env.QUARRY_AMQP_QUEUE },
-    web: {
-      dir: env.QUARRY_WEB_DIR,
-      // The base URL the web app was built with; only an absolute one names another origin.
-      assetOrigin: /^https?:\/\//.test(env.QUARRY_WEB_BASE_URL ?? '')
-        ? env.QUARRY_WEB_BASE_URL
-        : undefined,
-    },
-    limits: {
-      maxFileBytes: intFromEnv(env, 'QUARRY_MAX_FILE_BYTES', problems),
-      maxDecompressedBytes: intFromEnv(env, 'QUARRY_MAX_DECOMPRESSED_BYTES', problems),
-      maxPages: intFromEnv(env, 'QUARRY_MAX_PAGES', problems),
-    },
-    chunking: {
-      targetChars: intFromEnv(env, 'QUARRY_CHUNK_TARGET_CHARS', problems),
-      maxChars: intFromEnv(env, 'QUARRY_CHUNK_MAX_CHARS', problems),
-      overlapChars: intFromEnv(env, 'QUARRY_CHUNK_OVERLAP_CHARS', problems),
-    },
-    bm25: {
-      k1: floatFromEnv(env, 'QUARRY_BM25_K1', problems),
-      b: floatFromEnv(env, 'QUARRY_BM25_B', problems),
-    },
-    ...overrides,
-  };
+  const server = Boolean(env.QUARRY_DATABASE_URL);
+  const read = [...ENV_SETTINGS, ...(server ? POSTGRES_STORE_SETTINGS : EMBEDDED_STORE_SETTINGS)];
+  const input: Record<string, unknown> = { store: { kind: server ? 'postgres' : 'embedded' } };
+  for (const [path, key, reader] of read) {
+    const value = readEnv(env, key, reader, problems);
+    if (value !== undefined) setPath(input, path, value);
+  }
+  if (!server) (input.store as { dataDir?: string }).dataDir ??= defaultDataDir();
+
   // Values that are not numbers were left out above; the rest are checked all the same, so
-  // that every problem is reported at once.
+  // that every problem is reported at once, by its variable unless the command line set it.
+  const names = new Map<string, string>(read.map(([path, key]) => [path, key]));
+  names.set('chunking', 'QUARRY_CHUNK_*');
   const overridden = new Set(Object.keys(overrides));
   return parseWithNames(
-    stripUndefined(input),
-    (path) => (overridden.has(path.split('.')[0]!) ? undefined : ENV_NAMES[path]),
+    stripUndefined({ ...input, ...overrides }),
+    (path) => (overridden.has(path.split('.')[0]!) ? undefined : names.get(path)),
     problems,
   );
 }

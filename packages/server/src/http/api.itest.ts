@@ -10,6 +10,14 @@ interface ErrorBody {
 describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
   let t: TestQuarry;
   const inject = (options: InjectOptions) => t.inject(options);
+  /** Creates a project from a JSON body sent exactly as written. */
+  const createFromRawJson = (payload: string) =>
+    inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
 
   beforeAll(async () => {
     t = await startTestQuarry(kind);
@@ -84,12 +92,7 @@ describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
     expect(invalid.headers['x-request-id']).toBe('req-123');
     expect(body.error.message).toMatch(/name/);
 
-    const badJson = await inject({
-      method: 'POST',
-      url: '/api/v1/projects',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"name": ',
-    });
+    const badJson = await createFromRawJson('{"name": ');
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json<ErrorBody>().error.code).toBe('validation_failed');
 
@@ -150,7 +153,7 @@ describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
     expect(files.json<{ total: number }>().total).toBe(0);
   });
 
-  it('refuses names the database could not store, and over-long URL parts, in its own words', async () => {
+  it('refuses unstorable names and over-long URL parts in its own words', async () => {
     for (const url of ['/api/v1/projects/a%00b', '/api/v1/projects/a%00b/search']) {
       const response = await inject({
         method: url.endsWith('search') ? 'POST' : 'GET',
@@ -174,12 +177,7 @@ describe.each(STORE_KINDS)('the HTTP API on %s', (kind) => {
   });
 
   it('drops a "__proto__" key from a JSON body instead of refusing it as not JSON', async () => {
-    const response = await inject({
-      method: 'POST',
-      url: '/api/v1/projects',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"name":"proto-test","__proto__":{"admin":true}}',
-    });
+    const response = await createFromRawJson('{"name":"proto-test","__proto__":{"admin":true}}');
     expect(response.statusCode).toBe(201);
     expect(response.json<{ name: string }>().name).toBe('proto-test');
   });

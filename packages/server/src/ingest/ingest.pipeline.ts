@@ -173,7 +173,7 @@ export function createIngestHandler(deps: IngestPipelineDeps) {
         .set({
           state: 'indexed',
           pageCount: extracted.pageCount ?? null,
-          notice: extracted.notices?.join(' ') || null,
+          notice: extracted.notice ?? null,
           documentCount: documentRows.length,
           chunkCount: chunkRows.length,
           updatedAt: new Date(),

@@ -160,7 +160,7 @@ describe.each(STORE_KINDS)('search and answers over HTTP on %s', (kind) => {
     expect(first.total).toBeGreaterThanOrEqual(8);
   });
 
-  it('ranks once per page size, so pages never repeat or skip a document, in every mode', async () => {
+  it('cuts every page from one ranking: no document repeated or skipped, in any mode', async () => {
     // More matching chunks than one page's ranking window holds.
     const files = Array.from({ length: 130 }, (_, i) => ({
       name: `pump-${i}.txt`,

@@ -32,7 +32,7 @@ const MIN_CANDIDATES = 100;
 const MAX_CANDIDATES = 3_000;
 const CANDIDATES_PER_DOCUMENT = 3;
 
-export function rankingWindow(limit: number): number {
+function rankingWindow(limit: number): number {
   return Math.min(MAX_CANDIDATES, Math.max(MIN_CANDIDATES, limit * CANDIDATES_PER_DOCUMENT));
 }
 
